@@ -1,0 +1,23 @@
+package dev.mlplatform.featurestore.online;
+
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** The latest feature values per entity, for serving. Writes never move a value back in event time. */
+public interface OnlineStore extends AutoCloseable {
+
+    /** Writes each row unless the store already holds a value with a later event time for that entity. */
+    void writeBatch(FeatureView view, List<FeatureRow> rows);
+
+    /** The freshest row of each entity that has one within the view's TTL, in one round trip. */
+    Map<String, FeatureRow> readBatch(FeatureView view, Collection<String> entityIds);
+
+    /** Removes every value of the entity in this view. */
+    void delete(FeatureView view, String entityId);
+
+    @Override
+    void close();
+}
