@@ -12,4 +12,7 @@ public interface OfflineStore {
 
     /** Removes every logged value of the entity in this view; returns the number of rows removed. */
     long delete(FeatureView view, String entityId);
+
+    /** Every logged row of the entity in this view, oldest event time first. */
+    List<FeatureRow> history(FeatureView view, String entityId);
 }

@@ -1,5 +1,6 @@
 package dev.mlplatform.featurestore.registry;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
  * reading the old version again.
  */
 public record FeatureView(String name, int version, Entity entity, List<Feature> features, Duration ttl,
-                          String owner, String description) {
+                          String owner, String description) implements Serializable {
 
     public FeatureView {
         features = List.copyOf(features);
