@@ -1,0 +1,146 @@
+package dev.mlplatform.jobs.fraud;
+
+import static dev.mlplatform.jobs.fraud.Transactions.MASTERCARD;
+import static dev.mlplatform.jobs.fraud.Transactions.VISA;
+import static dev.mlplatform.jobs.fraud.Transactions.token;
+import static dev.mlplatform.jobs.fraud.Transactions.tokenized;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CardVelocity;
+import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CardVelocityFunctionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, TransactionEvent, FeatureRow> harness;
+
+    @BeforeEach
+    void openHarness() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new CardVelocityJob.CardVelocityFunction(), TransactionEvent::cardKey, Types.STRING);
+    }
+
+    @AfterEach
+    void closeHarness() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void emitsExactRowsInEventTimeOrderDespiteOutOfOrderArrival() throws Exception {
+        send(tokenized("tx-3", VISA, T0.plusSeconds(40), "30.00"));
+        send(tokenized("tx-1", VISA, T0, "10.00"));
+        send(tokenized("tx-2", VISA, T0.plusSeconds(20), "20.00"));
+
+        // Nothing is final until the watermark passes it.
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processWatermark(T0.plusSeconds(40).toEpochMilli());
+
+        String card = token(VISA);
+        assertThat(harness.extractOutputValues()).containsExactly(
+                row(card, T0, 1, 10.0, 1, 10.0, 1, 10.0),
+                row(card, T0.plusSeconds(20), 2, 30.0, 2, 30.0, 2, 30.0),
+                row(card, T0.plusSeconds(40), 3, 60.0, 3, 60.0, 3, 60.0));
+    }
+
+    @Test
+    void updatesTheRowWhenATransactionLeavesAWindowAndForgetsAnIdleCard() throws Exception {
+        send(tokenized("tx-2", VISA, T0.plusSeconds(30), "20.00"));
+        send(tokenized("tx-1", VISA, T0, "10.00"));
+
+        harness.processWatermark(T0.plus(Duration.ofHours(2)).toEpochMilli());
+
+        String card = token(VISA);
+        assertThat(harness.extractOutputValues()).containsExactly(
+                row(card, T0, 1, 10.0, 1, 10.0, 1, 10.0),
+                row(card, T0.plusSeconds(30), 2, 30.0, 2, 30.0, 2, 30.0),
+                row(card, T0.plusSeconds(60), 1, 20.0, 2, 30.0, 2, 30.0),
+                row(card, T0.plusSeconds(90), 0, 0.0, 2, 30.0, 2, 30.0),
+                row(card, T0.plusSeconds(300), 0, 0.0, 1, 20.0, 2, 30.0),
+                row(card, T0.plusSeconds(330), 0, 0.0, 0, 0.0, 2, 30.0),
+                row(card, T0.plusSeconds(3600), 0, 0.0, 0, 0.0, 1, 20.0),
+                row(card, T0.plusSeconds(3630), 0, 0.0, 0, 0.0, 0, 0.0));
+        // The output carries each row's event time as its Flink timestamp.
+        assertThat(harness.extractOutputStreamRecords()).allSatisfy(record ->
+                assertThat(record.getTimestamp()).isEqualTo(((FeatureRow) record.getValue()).eventTime().toEpochMilli()));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void sendsEventsBehindTheWatermarkToTheSideOutputWithoutCountingThem() throws Exception {
+        send(tokenized("tx-1", VISA, T0, "10.00"));
+        harness.processWatermark(T0.plusSeconds(10).toEpochMilli());
+
+        TransactionEvent late = tokenized("tx-late", VISA, T0.plusSeconds(5), "99.00");
+        TransactionEvent atWatermark = tokenized("tx-at-watermark", VISA, T0.plusSeconds(10), "98.00");
+        send(late);
+        send(atWatermark);
+        send(tokenized("tx-2", VISA, T0.plusSeconds(11), "1.00"));
+        harness.processWatermark(T0.plusSeconds(11).toEpochMilli());
+
+        assertThat(harness.getSideOutput(CardVelocityJob.LATE_EVENTS))
+                .extracting(StreamRecord::getValue).containsExactly(late, atWatermark);
+        assertThat(harness.extractOutputValues()).last()
+                .isEqualTo(row(token(VISA), T0.plusSeconds(11), 2, 11.0, 2, 11.0, 2, 11.0));
+    }
+
+    @Test
+    void keepsCardsApartAndMatchesTheOfflineReplayRowForRow() throws Exception {
+        List<TransactionEvent> visa = List.of(
+                tokenized("v-3", VISA, T0.plusSeconds(61), "3.00"),
+                tokenized("v-1", VISA, T0, "1.00"),
+                tokenized("v-2", VISA, T0.plusMillis(59_999), "2.00"),
+                tokenized("v-4", VISA, T0.plusSeconds(61), "4.00"));
+        List<TransactionEvent> mastercard = List.of(
+                tokenized("m-1", MASTERCARD, T0.plusSeconds(30), "100.00"),
+                tokenized("m-2", MASTERCARD, T0.plusSeconds(400), "0.01"));
+        for (int i = 0; i < 4; i++) {
+            send(visa.get(i));
+            if (i < mastercard.size()) {
+                send(mastercard.get(i));
+            }
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        List<FeatureRow> rows = harness.extractOutputValues();
+        assertThat(rows).filteredOn(row -> row.entityId().equals(token(VISA)))
+                .containsExactlyElementsOf(CardVelocity.replay(token(VISA), tallies(visa)));
+        assertThat(rows).filteredOn(row -> row.entityId().equals(token(MASTERCARD)))
+                .containsExactlyElementsOf(CardVelocity.replay(token(MASTERCARD), tallies(mastercard)));
+        // Two transactions in the same millisecond make one row that counts both.
+        assertThat(rows).contains(row(token(VISA), T0.plusSeconds(61), 3, 9.0, 4, 10.0, 4, 10.0));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private void send(TransactionEvent event) throws Exception {
+        harness.processElement(event, event.timestamp().toEpochMilli());
+    }
+
+    private static List<Tally> tallies(List<TransactionEvent> events) {
+        return events.stream().map(e -> Tally.of(e.timestamp(), e.amount())).toList();
+    }
+
+    static FeatureRow row(String card, Instant at, long count1m, double amount1m, long count5m, double amount5m,
+                          long count1h, double amount1h) {
+        return new FeatureRow(card, at, Map.of(
+                "tx_count_1m", count1m, "tx_amount_1m", amount1m,
+                "tx_count_5m", count5m, "tx_amount_5m", amount5m,
+                "tx_count_1h", count1h, "tx_amount_1h", amount1h));
+    }
+}
