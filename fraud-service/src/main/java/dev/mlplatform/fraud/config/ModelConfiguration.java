@@ -1,0 +1,44 @@
+package dev.mlplatform.fraud.config;
+
+import dev.mlplatform.core.inference.OnnxPredictorOptions;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.core.training.gbdt.EvalMetric;
+import dev.mlplatform.core.training.gbdt.GbdtParams;
+import dev.mlplatform.fraud.decision.DecisionPolicy;
+import dev.mlplatform.fraud.model.CodeVersion;
+import dev.mlplatform.fraud.model.FraudModelManager;
+import dev.mlplatform.fraud.model.FraudModelTrainer;
+import dev.mlplatform.fraud.model.ServingModel;
+import dev.mlplatform.simulators.fraud.SimulationConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The model: registry-backed manager, first-start training plan, readiness on a loaded model. */
+@Configuration(proxyBeanMethods = false)
+class ModelConfiguration {
+
+    @Bean
+    FraudModelManager fraudModelManager(ModelRegistry registry, ServingModel serving, FraudProperties properties,
+                                        DecisionPolicy policy) {
+        FraudProperties.Training training = properties.model().training();
+        return new FraudModelManager(registry, serving, properties.model().name(), new FraudModelTrainer(),
+                () -> new FraudModelTrainer.Plan(
+                        SimulationConfig.of(training.customers(), training.terminals(), training.startDay(),
+                                training.seed()),
+                        training.days(), 2, training.testDays(),
+                        GbdtParams.defaults()
+                                .withMaxRounds(training.rounds())
+                                .withMaxDepth(training.maxDepth())
+                                .withEarlyStopping(20, EvalMetric.LOGLOSS)
+                                .withSeed(training.seed())
+                                .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())),
+                        policy, CodeVersion.current()),
+                OnnxPredictorOptions.defaults());
+    }
+
+    /** Readiness: out of service until a model is serving (first start trains one). */
+    @Bean("model")
+    ModelReadiness modelReadiness(ServingModel serving) {
+        return new ModelReadiness(serving);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.mlplatform.fraud.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mlplatform.core.db.Databases;
+import dev.mlplatform.core.registry.ArtifactStore;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.fraud.decision.DecisionStore;
+import dev.mlplatform.fraud.decision.JdbcDecisionStore;
+import dev.mlplatform.fraud.rules.JdbcRuleRepository;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Postgres: the service creates its database when missing, migrates its schema {@code fraud} (and
+ * the model registry's) with Flyway, and talks to it through one Hikari pool.
+ */
+@Configuration(proxyBeanMethods = false)
+class PersistenceConfiguration {
+
+    private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^:/?,]+)(?::(\\d+))?/([A-Za-z0-9_]+).*");
+
+    /** Migrated schemas: a bean that the stores depend on, so nothing queries before the tables exist. */
+    record MigratedSchemas(DataSource dataSource) {
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(DataSourceProperties properties) {
+        Matcher url = POSTGRES_URL.matcher(properties.determineUrl());
+        if (url.matches()) {
+            Databases.createIfMissing(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)),
+                    properties.determineUsername(), properties.determinePassword(), url.group(3));
+        }
+        return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    }
+
+    @Bean
+    MigratedSchemas migratedSchemas(DataSource dataSource) {
+        Databases.migrate(dataSource, "fraud");
+        ModelRegistry.migrate(dataSource);
+        return new MigratedSchemas(dataSource);
+    }
+
+    @Bean
+    DecisionStore decisionStore(MigratedSchemas schemas) {
+        return new JdbcDecisionStore(schemas.dataSource());
+    }
+
+    @Bean
+    JdbcRuleRepository ruleRepository(MigratedSchemas schemas) {
+        return new JdbcRuleRepository(schemas.dataSource());
+    }
+
+    @Bean
+    ModelRegistry modelRegistry(MigratedSchemas schemas, FraudProperties properties) {
+        return new ModelRegistry(schemas.dataSource(), new ArtifactStore(properties.artifactDirectory()));
+    }
+}

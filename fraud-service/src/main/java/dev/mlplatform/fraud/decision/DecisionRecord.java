@@ -1,0 +1,30 @@
+package dev.mlplatform.fraud.decision;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A decision with what it was made from, as stored: the tokenised transaction (never a card
+ * number), the feature values the model saw (the feature log that point-in-time training sets are
+ * built from) and a digest of the transaction that tells a replay from a different transaction
+ * reusing the id.
+ */
+public record DecisionRecord(Decision decision, TransactionEvent transaction, Map<String, Double> features,
+                             Source source, String requestHash) {
+
+    public DecisionRecord {
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(transaction, "transaction");
+        if (transaction.cardNumber() != null) {
+            throw new IllegalArgumentException("a decision record must hold the tokenised transaction only");
+        }
+        features = features == null ? Map.of() : Map.copyOf(features);
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(requestHash, "requestHash");
+    }
+
+    public String transactionId() {
+        return decision.transactionId();
+    }
+}

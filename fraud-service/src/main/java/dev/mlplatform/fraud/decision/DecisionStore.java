@@ -1,0 +1,29 @@
+package dev.mlplatform.fraud.decision;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Decisions, one per transaction id, kept for audit, replays and the outbox of decision events. */
+public interface DecisionStore {
+
+    /**
+     * Stores each record unless a decision for its transaction id exists (then nothing changes) and
+     * returns the ids it stored, in one round trip.
+     */
+    Set<String> insertNew(List<DecisionRecord> records);
+
+    Optional<DecisionRecord> find(String transactionId);
+
+    /** The stored records among {@code transactionIds}, by id. */
+    Map<String, DecisionRecord> findAll(Collection<String> transactionIds);
+
+    /** Records that their events reached Kafka. */
+    void markPublished(Collection<String> transactionIds);
+
+    /** Decided before {@code decidedBefore} and not yet marked published, oldest first. */
+    List<DecisionRecord> unpublished(Instant decidedBefore, int limit);
+}

@@ -1,0 +1,247 @@
+package dev.mlplatform.fraud.decision;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.events.TransactionEvent;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@link DecisionStore} in Postgres table {@code fraud.decisions}, keyed by transaction id. A batch
+ * of any size is one statement ({@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING
+ * RETURNING}), so a replay or a concurrent duplicate never makes a second row.
+ */
+public final class JdbcDecisionStore implements DecisionStore {
+
+    static final JsonMapper JSON = EventJson.MAPPER.rebuild()
+            .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Double>> FEATURES = new TypeReference<>() {
+    };
+    private static final ObjectWriter REASONS_WRITER = JSON.writerFor(STRINGS);
+    private static final ObjectWriter FEATURES_WRITER = JSON.writerFor(FEATURES);
+    private static final ObjectWriter TRANSACTION_WRITER = JSON.writerFor(TransactionEvent.class);
+
+    private static final String COLUMNS = "transaction_id, card_token, customer_id, merchant_id, amount, currency, "
+            + "event_time, decision, risk_score, reasons, model_version, degraded, source, features, transaction, "
+            + "request_hash, decided_at";
+
+    private static final String INSERT = "INSERT INTO fraud.decisions (" + COLUMNS + ") "
+            + "SELECT t.id, t.card, t.customer, t.merchant, t.amount::numeric, t.currency, t.event_time::timestamptz, "
+            + "t.decision, t.score, t.reasons::jsonb, t.model, t.degraded, t.source, t.features::jsonb, "
+            + "t.tx::jsonb, t.hash, t.decided_at::timestamptz "
+            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::float8[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+            + "AS t(id, card, customer, merchant, amount, currency, event_time, decision, score, reasons, model, "
+            + "degraded, source, features, tx, hash, decided_at) "
+            + "ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id";
+
+    /** One row (the REST path): plain parameters, cheaper than arrays for a batch of one. */
+    private static final String INSERT_ONE = "INSERT INTO fraud.decisions (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?::numeric, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, "
+            + "?::timestamptz) ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id";
+
+    private static final String SELECT = "SELECT decision, risk_score, reasons, model_version, degraded, source, "
+            + "features, transaction, request_hash, decided_at, transaction_id FROM fraud.decisions ";
+
+    private final DataSource dataSource;
+
+    public JdbcDecisionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Set<String> insertNew(List<DecisionRecord> records) {
+        if (records.isEmpty()) {
+            return Set.of();
+        }
+        if (records.size() == 1) {
+            return insertOne(records.get(0));
+        }
+        int n = records.size();
+        String[] id = new String[n];
+        String[] card = new String[n];
+        String[] customer = new String[n];
+        String[] merchant = new String[n];
+        String[] amount = new String[n];
+        String[] currency = new String[n];
+        String[] eventTime = new String[n];
+        String[] outcome = new String[n];
+        Double[] score = new Double[n];
+        String[] reasons = new String[n];
+        String[] model = new String[n];
+        Boolean[] degraded = new Boolean[n];
+        String[] source = new String[n];
+        String[] features = new String[n];
+        String[] tx = new String[n];
+        String[] hash = new String[n];
+        String[] decidedAt = new String[n];
+        for (int i = 0; i < n; i++) {
+            DecisionRecord r = records.get(i);
+            Decision d = r.decision();
+            TransactionEvent t = r.transaction();
+            id[i] = d.transactionId();
+            card[i] = t.cardToken();
+            customer[i] = t.customerId();
+            merchant[i] = t.merchantId();
+            amount[i] = t.amount().toPlainString();
+            currency[i] = t.currency();
+            eventTime[i] = t.timestamp().toString();
+            outcome[i] = d.outcome().name();
+            score[i] = d.riskScore();
+            reasons[i] = REASONS_WRITER.writeValueAsString(d.reasons());
+            model[i] = d.modelVersion();
+            degraded[i] = d.degraded();
+            source[i] = r.source().name();
+            features[i] = FEATURES_WRITER.writeValueAsString(r.features());
+            tx[i] = TRANSACTION_WRITER.writeValueAsString(t);
+            hash[i] = r.requestHash();
+            decidedAt[i] = d.decidedAt().toString();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+            List<Array> arrays = List.of(
+                    c.createArrayOf("text", id), c.createArrayOf("text", card), c.createArrayOf("text", customer),
+                    c.createArrayOf("text", merchant), c.createArrayOf("text", amount),
+                    c.createArrayOf("text", currency), c.createArrayOf("text", eventTime),
+                    c.createArrayOf("text", outcome), c.createArrayOf("float8", score),
+                    c.createArrayOf("text", reasons), c.createArrayOf("text", model),
+                    c.createArrayOf("bool", degraded), c.createArrayOf("text", source),
+                    c.createArrayOf("text", features), c.createArrayOf("text", tx), c.createArrayOf("text", hash),
+                    c.createArrayOf("text", decidedAt));
+            for (int i = 0; i < arrays.size(); i++) {
+                insert.setArray(i + 1, arrays.get(i));
+            }
+            Set<String> inserted = new HashSet<>();
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+            return inserted;
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot store " + n + " decisions: " + e.getMessage(), e);
+        }
+    }
+
+    private Set<String> insertOne(DecisionRecord record) {
+        Decision d = record.decision();
+        TransactionEvent t = record.transaction();
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT_ONE)) {
+            insert.setString(1, d.transactionId());
+            insert.setString(2, t.cardToken());
+            insert.setString(3, t.customerId());
+            insert.setString(4, t.merchantId());
+            insert.setString(5, t.amount().toPlainString());
+            insert.setString(6, t.currency());
+            insert.setString(7, t.timestamp().toString());
+            insert.setString(8, d.outcome().name());
+            insert.setDouble(9, d.riskScore());
+            insert.setString(10, REASONS_WRITER.writeValueAsString(d.reasons()));
+            insert.setString(11, d.modelVersion());
+            insert.setBoolean(12, d.degraded());
+            insert.setString(13, record.source().name());
+            insert.setString(14, FEATURES_WRITER.writeValueAsString(record.features()));
+            insert.setString(15, TRANSACTION_WRITER.writeValueAsString(t));
+            insert.setString(16, record.requestHash());
+            insert.setString(17, d.decidedAt().toString());
+            try (ResultSet rs = insert.executeQuery()) {
+                return rs.next() ? Set.of(rs.getString(1)) : Set.of();
+            }
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot store the decision of " + d.transactionId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<DecisionRecord> find(String transactionId) {
+        return Optional.ofNullable(findAll(List.of(transactionId)).get(transactionId));
+    }
+
+    @Override
+    public Map<String, DecisionRecord> findAll(Collection<String> transactionIds) {
+        if (transactionIds.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(SELECT + "WHERE transaction_id = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("text", transactionIds.toArray(String[]::new)));
+            return read(select);
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot read decisions: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void markPublished(Collection<String> transactionIds) {
+        if (transactionIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE fraud.decisions SET published_at = now() "
+                     + "WHERE transaction_id = ANY (?) AND published_at IS NULL")) {
+            update.setArray(1, c.createArrayOf("text", transactionIds.toArray(String[]::new)));
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot mark decisions published: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<DecisionRecord> unpublished(Instant decidedBefore, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(SELECT
+                     + "WHERE published_at IS NULL AND decided_at < ? ORDER BY decided_at LIMIT ?")) {
+            select.setTimestamp(1, Timestamp.from(decidedBefore));
+            select.setInt(2, limit);
+            return new ArrayList<>(read(select).values());
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot read unpublished decisions: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, DecisionRecord> read(PreparedStatement select) throws SQLException {
+        Map<String, DecisionRecord> found = new LinkedHashMap<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString("transaction_id");
+                Decision decision = new Decision(id, Outcome.valueOf(rs.getString("decision")),
+                        rs.getDouble("risk_score"), JSON.readValue(rs.getString("reasons"), STRINGS),
+                        rs.getString("model_version"), rs.getBoolean("degraded"),
+                        rs.getTimestamp("decided_at").toInstant());
+                String features = rs.getString("features");
+                found.put(id, new DecisionRecord(decision,
+                        JSON.readValue(rs.getString("transaction"), TransactionEvent.class),
+                        features == null ? Map.of() : JSON.readValue(features, FEATURES),
+                        Source.valueOf(rs.getString("source")), rs.getString("request_hash")));
+            }
+        }
+        return found;
+    }
+
+    /** The database refused or could not be reached. */
+    public static final class DecisionStoreException extends RuntimeException {
+        DecisionStoreException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

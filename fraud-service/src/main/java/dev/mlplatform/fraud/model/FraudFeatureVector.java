@@ -1,0 +1,86 @@
+package dev.mlplatform.fraud.model;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.fraud.features.VelocityFeatures;
+import java.time.DayOfWeek;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model's input, built by one method for training and for serving, so that the two can never
+ * disagree on a feature's meaning or position: the transaction's own attributes, the card's
+ * velocity over 1 min / 5 min / 1 h (this transaction included, as {@link VelocityFeatures}) and
+ * ratios between them. Times are read in UTC.
+ */
+public final class FraudFeatureVector {
+
+    /** Feature names in input order; recorded with every trained model and checked when one is loaded. */
+    public static final List<String> NAMES = List.of(
+            "amount", "log_amount", "hour_of_day", "is_night", "is_weekend",
+            "channel_ecommerce", "channel_pos", "channel_contactless", "channel_atm", "channel_moto",
+            "tx_count_1m", "tx_amount_1m", "tx_count_5m", "tx_amount_5m", "tx_count_1h", "tx_amount_1h",
+            "amount_to_mean_1h", "mean_amount_5m", "count_1m_share_of_1h");
+
+    public static final int SIZE = NAMES.size();
+
+    private static final List<String> CHANNELS = List.of("ecommerce", "pos", "contactless", "atm", "moto");
+
+    private FraudFeatureVector() {
+    }
+
+    /** The features of a (validated) transaction with its card's velocity. */
+    public static float[] of(TransactionEvent transaction, VelocityFeatures velocity) {
+        double amount = transaction.amount().doubleValue();
+        ZonedDateTime time = transaction.timestamp().atZone(ZoneOffset.UTC);
+        int hour = time.getHour();
+        DayOfWeek day = time.getDayOfWeek();
+        float[] x = new float[SIZE];
+        x[0] = (float) amount;
+        x[1] = (float) Math.log1p(amount);
+        x[2] = hour;
+        x[3] = hour < 6 ? 1 : 0;
+        x[4] = day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY ? 1 : 0;
+        int channel = transaction.channel() == null ? -1 : CHANNELS.indexOf(transaction.channel());
+        if (channel >= 0) {
+            x[5 + channel] = 1;
+        }
+        x[10] = velocity.count1m();
+        x[11] = (float) velocity.amount1m();
+        x[12] = velocity.count5m();
+        x[13] = (float) velocity.amount5m();
+        x[14] = velocity.count1h();
+        x[15] = (float) velocity.amount1h();
+        x[16] = (float) ratio(amount, velocity.amount1h() / Math.max(1, velocity.count1h()));
+        x[17] = (float) (velocity.amount5m() / Math.max(1, velocity.count5m()));
+        x[18] = (float) ratio(velocity.count1m(), velocity.count1h());
+        return x;
+    }
+
+    /** The vector by feature name, to log with the decision. */
+    public static Map<String, Double> asMap(float[] vector) {
+        if (vector.length != SIZE) {
+            throw new IllegalArgumentException("expected " + SIZE + " features, got " + vector.length);
+        }
+        Map<String, Double> named = new LinkedHashMap<>();
+        for (int i = 0; i < SIZE; i++) {
+            named.put(NAMES.get(i), (double) vector[i]);
+        }
+        return named;
+    }
+
+    /** The index of a feature in the vector. */
+    public static int indexOf(String name) {
+        int index = NAMES.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no feature named " + name);
+        }
+        return index;
+    }
+
+    private static double ratio(double numerator, double denominator) {
+        return denominator > 0 ? numerator / denominator : 0;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mlplatform.fraud.model;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CardVelocity;
+import dev.mlplatform.fraud.features.VelocityFeatures;
+import dev.mlplatform.simulators.fraud.LabelledTransaction;
+import dev.mlplatform.simulators.fraud.SimulationConfig;
+import dev.mlplatform.simulators.fraud.TransactionSimulator;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Labelled feature rows built from the project's transaction simulator, with the card velocity
+ * computed by {@link CardVelocity} over the simulated history, the very arithmetic the Flink job
+ * runs online; each row's transaction is part of its own windows, as at serving time.
+ *
+ * @param features  one {@link FraudFeatureVector} per transaction, in event-time order
+ * @param labels    1 for fraud, 0 otherwise
+ * @param times     each row's event time
+ * @param cards     each row's card (for per-card metrics)
+ */
+public record FraudTrainingSet(float[][] features, float[] labels, Instant[] times, String[] cards) {
+
+    /** The first {@code days} simulated days of {@code config}. */
+    public static FraudTrainingSet simulate(SimulationConfig config, int days) {
+        return of(new TransactionSimulator(config).generate(days));
+    }
+
+    /** Rows for labelled transactions given in event-time order. */
+    public static FraudTrainingSet of(List<LabelledTransaction> transactions) {
+        int n = transactions.size();
+        // Every transaction's tally, per card, in event-time order.
+        Map<String, List<CardVelocity.Tally>> tallies = new HashMap<>();
+        for (LabelledTransaction labelled : transactions) {
+            TransactionEvent tx = labelled.transaction();
+            tallies.computeIfAbsent(tx.cardNumber(), card -> new ArrayList<>())
+                    .add(CardVelocity.Tally.of(tx.timestamp(), tx.amount()));
+        }
+        Map<String, int[]> windowStart = new HashMap<>();
+        Map<String, int[]> windowEnd = new HashMap<>();
+        float[][] features = new float[n][];
+        float[] labels = new float[n];
+        Instant[] times = new Instant[n];
+        String[] cards = new String[n];
+        for (int i = 0; i < n; i++) {
+            TransactionEvent tx = transactions.get(i).transaction();
+            List<CardVelocity.Tally> history = tallies.get(tx.cardNumber());
+            long t = tx.timestamp().toEpochMilli();
+            // The card's tallies in (t - horizon, t]: every one at t included, this transaction too.
+            int[] from = windowStart.computeIfAbsent(tx.cardNumber(), card -> new int[1]);
+            int[] to = windowEnd.computeIfAbsent(tx.cardNumber(), card -> new int[1]);
+            while (to[0] < history.size() && history.get(to[0]).epochMillis() <= t) {
+                to[0]++;
+            }
+            while (from[0] < to[0] && !CardVelocity.stillCounts(history.get(from[0]), t)) {
+                from[0]++;
+            }
+            VelocityFeatures velocity = VelocityFeatures.of(CardVelocity.valuesAt(t, history.subList(from[0], to[0])));
+            features[i] = FraudFeatureVector.of(tx, velocity);
+            labels[i] = transactions.get(i).fraud() ? 1f : 0f;
+            times[i] = tx.timestamp();
+            cards[i] = tx.cardNumber();
+        }
+        return new FraudTrainingSet(features, labels, times, cards);
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int positives() {
+        int positives = 0;
+        for (float label : labels) {
+            positives += label > 0 ? 1 : 0;
+        }
+        return positives;
+    }
+
+    /** The rows with event time in {@code [from, to)}. */
+    public FraudTrainingSet between(Instant from, Instant to) {
+        return where(i -> !times[i].isBefore(from) && times[i].isBefore(to));
+    }
+
+    private FraudTrainingSet where(Predicate<Integer> keep) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            if (keep.test(i)) {
+                kept.add(i);
+            }
+        }
+        float[][] f = new float[kept.size()][];
+        float[] l = new float[kept.size()];
+        Instant[] t = new Instant[kept.size()];
+        String[] c = new String[kept.size()];
+        for (int j = 0; j < kept.size(); j++) {
+            int i = kept.get(j);
+            f[j] = features[i];
+            l[j] = labels[i];
+            t[j] = times[i];
+            c[j] = cards[i];
+        }
+        return new FraudTrainingSet(f, l, t, c);
+    }
+
+    /** SHA-256 of the rows and labels: names exactly the data a model was trained on. */
+    public String sha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * (FraudFeatureVector.SIZE + 1) + Long.BYTES);
+            for (int i = 0; i < labels.length; i++) {
+                buffer.clear();
+                for (float value : features[i]) {
+                    buffer.putFloat(value);
+                }
+                buffer.putFloat(labels[i]);
+                buffer.putLong(times[i].toEpochMilli());
+                digest.update(buffer.array(), 0, buffer.position());
+            }
+            digest.update(String.join(",", FraudFeatureVector.NAMES).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The training data's id in the registry: the simulator run that produced it. */
+    public static String dataId(SimulationConfig config, int days) {
+        return "simulator:fraud/TransactionSimulator?customers=" + config.customers() + "&terminals="
+                + config.terminals() + "&start=" + config.startDay() + "&days=" + days + "&seed=" + config.seed()
+                + "&compromisedTerminalsPerDay=" + config.compromisedTerminalsPerDay() + "&compromisedCardsPerDay="
+                + config.compromisedCardsPerDay() + "&cardTestingBurstsPerDay=" + config.cardTestingBurstsPerDay();
+    }
+}

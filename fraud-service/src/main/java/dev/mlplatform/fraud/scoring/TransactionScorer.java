@@ -1,0 +1,94 @@
+package dev.mlplatform.fraud.scoring;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.fraud.decision.Decision;
+import dev.mlplatform.fraud.decision.DecisionPolicy;
+import dev.mlplatform.fraud.decision.DecisionRecord;
+import dev.mlplatform.fraud.decision.Outcome;
+import dev.mlplatform.fraud.decision.Source;
+import dev.mlplatform.fraud.decision.TransactionDigest;
+import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.features.VelocityFeatures;
+import dev.mlplatform.fraud.model.FraudFeatureVector;
+import dev.mlplatform.fraud.rules.RuleBook;
+import dev.mlplatform.fraud.rules.RuleHit;
+import dev.mlplatform.fraud.rules.RuleSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides a batch of tokenised transactions: one online feature read for all their cards, the
+ * rules, one model run for all rows, the thresholds. Stores nothing: see {@link FraudPipeline}.
+ */
+public final class TransactionScorer {
+
+    /** Reason added when the card's history could not be read and the transaction was decided alone. */
+    public static final String FEATURES_UNAVAILABLE = "features_unavailable";
+    private static final int MAX_SIGNALS = 3;
+
+    private final OnlineCardFeatures features;
+    private final RuleBook rules;
+    private final RiskModel model;
+    private final DecisionPolicy policy;
+    private final Clock clock;
+
+    public TransactionScorer(OnlineCardFeatures features, RuleBook rules, RiskModel model, DecisionPolicy policy,
+                             Clock clock) {
+        this.features = features;
+        this.rules = rules;
+        this.model = model;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public List<DecisionRecord> score(List<TransactionEvent> transactions, Source source) {
+        if (transactions.isEmpty()) {
+            return List.of();
+        }
+        int n = transactions.size();
+        Set<String> cards = new LinkedHashSet<>();
+        transactions.forEach(tx -> cards.add(tx.cardToken()));
+        OnlineCardFeatures.Lookup lookup = features.read(cards);
+
+        VelocityFeatures[] velocity = new VelocityFeatures[n];
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            TransactionEvent tx = transactions.get(i);
+            double amount = tx.amount().doubleValue();
+            velocity[i] = lookup.available()
+                    ? VelocityFeatures.at(lookup.row(tx.cardToken()), tx.timestamp(), amount)
+                    : VelocityFeatures.ofTransactionOnly(amount);
+            rows[i] = FraudFeatureVector.of(tx, velocity[i]);
+        }
+        ModelScores scores = model.score(rows);
+        RuleSet ruleSet = rules.current();
+        Instant now = clock.instant();
+
+        List<DecisionRecord> decided = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            TransactionEvent tx = transactions.get(i);
+            double risk = Math.min(1.0, Math.max(0.0, scores.scores()[i]));
+            Outcome outcome = policy.outcomeOf(risk);
+            List<String> reasons = new ArrayList<>(4);
+            for (RuleHit hit : ruleSet.evaluate(tx, velocity[i])) {
+                outcome = outcome.atLeast(hit.action());
+                reasons.add(hit.reason());
+            }
+            if (outcome != Outcome.APPROVE) {
+                reasons.addAll(scores.signals().signals(rows[i], MAX_SIGNALS));
+            }
+            if (!lookup.available()) {
+                reasons.add(FEATURES_UNAVAILABLE);
+            }
+            Decision decision = new Decision(tx.transactionId(), outcome, risk, reasons, scores.modelVersion(),
+                    !lookup.available(), now);
+            decided.add(new DecisionRecord(decision, tx, FraudFeatureVector.asMap(rows[i]), source,
+                    TransactionDigest.of(tx)));
+        }
+        return decided;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.mlplatform.fraud.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.fraud.features.VelocityFeatures;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FraudFeatureVectorTest {
+
+    private static TransactionEvent tx(String amount, String time, String channel) {
+        return new TransactionEvent("tx-1", null, "ct_a", "cust-1", "m-1", null, null, new BigDecimal(amount), "EUR",
+                Instant.parse(time), channel, null, null, null, null);
+    }
+
+    private static float feature(float[] vector, String name) {
+        return vector[FraudFeatureVector.indexOf(name)];
+    }
+
+    @Test
+    void hasOneValuePerNamedFeature() {
+        float[] v = FraudFeatureVector.of(tx("10.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(10));
+
+        assertThat(v).hasSize(FraudFeatureVector.NAMES.size());
+        assertThat(FraudFeatureVector.NAMES).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void describesTheTransactionItself() {
+        float[] v = FraudFeatureVector.of(tx("99.00", "2026-03-07T03:15:00Z", "ecommerce"),
+                VelocityFeatures.ofTransactionOnly(99));
+
+        assertThat(feature(v, "amount")).isEqualTo(99f);
+        assertThat(feature(v, "log_amount")).isCloseTo((float) Math.log(100), within(1e-6f));
+        assertThat(feature(v, "hour_of_day")).isEqualTo(3f);
+        assertThat(feature(v, "is_night")).isEqualTo(1f);
+        assertThat(feature(v, "is_weekend")).isEqualTo(1f);
+    }
+
+    @Test
+    void encodesTheChannelOneHot() {
+        float[] pos = FraudFeatureVector.of(tx("1.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(1));
+        float[] unknown = FraudFeatureVector.of(tx("1.00", "2026-03-04T10:00:00Z", null), VelocityFeatures.ofTransactionOnly(1));
+
+        assertThat(feature(pos, "channel_pos")).isEqualTo(1f);
+        assertThat(feature(pos, "channel_ecommerce") + feature(pos, "channel_contactless") + feature(pos, "channel_atm")
+                + feature(pos, "channel_moto")).isZero();
+        assertThat(feature(unknown, "channel_pos") + feature(unknown, "channel_ecommerce")).isZero();
+        assertThat(feature(pos, "is_night")).isZero();
+        assertThat(feature(pos, "is_weekend")).isZero();
+    }
+
+    @Test
+    void carriesTheVelocityAndItsRatios() {
+        VelocityFeatures velocity = new VelocityFeatures(2, 30, 4, 60, 8, 400);
+
+        float[] v = FraudFeatureVector.of(tx("150.00", "2026-03-04T10:00:00Z", "pos"), velocity);
+
+        assertThat(feature(v, "tx_count_1m")).isEqualTo(2f);
+        assertThat(feature(v, "tx_amount_5m")).isEqualTo(60f);
+        assertThat(feature(v, "tx_count_1h")).isEqualTo(8f);
+        assertThat(feature(v, "amount_to_mean_1h")).isEqualTo(3f);
+        assertThat(feature(v, "mean_amount_5m")).isEqualTo(15f);
+        assertThat(feature(v, "count_1m_share_of_1h")).isEqualTo(0.25f);
+    }
+
+    @Test
+    void namesTheValuesForTheFeatureLog() {
+        float[] v = FraudFeatureVector.of(tx("5.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(5));
+
+        Map<String, Double> named = FraudFeatureVector.asMap(v);
+
+        assertThat(named.keySet()).containsExactlyElementsOf(FraudFeatureVector.NAMES);
+        assertThat(named).containsEntry("amount", 5.0).containsEntry("tx_count_1m", 1.0);
+    }
+}

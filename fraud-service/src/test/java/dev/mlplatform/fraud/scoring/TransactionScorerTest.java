@@ -1,0 +1,198 @@
+package dev.mlplatform.fraud.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlplatform.core.events.CardTokenizer;
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.online.OnlineStore;
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
+import dev.mlplatform.fraud.Transactions;
+import dev.mlplatform.fraud.decision.DecisionPolicy;
+import dev.mlplatform.fraud.decision.DecisionRecord;
+import dev.mlplatform.fraud.decision.Outcome;
+import dev.mlplatform.fraud.decision.Source;
+import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.model.FraudFeatureVector;
+import dev.mlplatform.fraud.rules.RuleBook;
+import dev.mlplatform.fraud.rules.RuleDefinition;
+import dev.mlplatform.fraud.rules.RuleType;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The combination logic of a decision: rules over the model's score, thresholds, reasons, the
+ * degraded path. The model here is a test double that scores by amount, so that each case sets the
+ * score it needs; the real model's scores are tested in FraudModelTrainerTest and the ITs.
+ */
+class TransactionScorerTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private final CardTokenizer tokenizer = new CardTokenizer("test-key");
+
+    /** Risk = amount / 1000, capped at 1: 100.00 scores 0.1, 600.00 scores 0.6, 900.00 scores 0.9. */
+    private static final RiskModel BY_AMOUNT = new RiskModel() {
+        @Override
+        public ModelScores score(float[][] rows) {
+            float[] scores = new float[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                scores[i] = Math.min(1f, rows[i][FraudFeatureVector.indexOf("amount")] / 1000f);
+            }
+            return new ModelScores(scores, "test-model:1", new SignalThresholds(
+                    Map.of("amount", 300.0, "tx_count_1m", 2.0), FraudFeatureVector.NAMES));
+        }
+
+        @Override
+        public String version() {
+            return "test-model:1";
+        }
+    };
+
+    private final Map<String, FeatureRow> rows = new HashMap<>();
+    private final AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
+    private final OnlineStore store = new OnlineStore() {
+        @Override
+        public void writeBatch(FeatureView view, List<FeatureRow> batch) {
+            batch.forEach(row -> rows.put(row.entityId(), row));
+        }
+
+        @Override
+        public Map<String, FeatureRow> readBatch(FeatureView view, Collection<String> ids) {
+            if (storeFailure.get() != null) {
+                throw storeFailure.get();
+            }
+            Map<String, FeatureRow> found = new HashMap<>();
+            ids.stream().filter(rows::containsKey).forEach(id -> found.put(id, rows.get(id)));
+            return found;
+        }
+
+        @Override
+        public void delete(FeatureView view, String entityId) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final OnlineCardFeatures features = new OnlineCardFeatures(() -> store, CircuitBreaker.ofDefaults("t"),
+            TimeLimiter.of(Duration.ofSeconds(1)), Executors.newSingleThreadExecutor(), new SimpleMeterRegistry(),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final RuleBook rules = new RuleBook();
+    private final TransactionScorer scorer = new TransactionScorer(features, rules, BY_AMOUNT,
+            new DecisionPolicy(0.5, 0.85), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @AfterEach
+    void close() {
+        features.close();
+    }
+
+    private TransactionEvent tx(String amount) {
+        return Transactions.transaction(amount, NOW.minusSeconds(1)).tokenized(tokenizer);
+    }
+
+    private DecisionRecord decide(TransactionEvent tx) {
+        return scorer.score(List.of(tx), Source.REST).get(0);
+    }
+
+    @Test
+    void approvesALowScoreWithoutReasons() {
+        DecisionRecord record = decide(tx("100.00"));
+
+        assertThat(record.decision().outcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(record.decision().riskScore()).isEqualTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(record.decision().reasons()).isEmpty();
+        assertThat(record.decision().modelVersion()).isEqualTo("test-model:1");
+        assertThat(record.decision().degraded()).isFalse();
+    }
+
+    @Test
+    void reviewsAndDeclinesByThresholdNamingTheUnusualFeatures() {
+        DecisionRecord review = decide(tx("600.00"));
+        DecisionRecord decline = decide(tx("900.00"));
+
+        assertThat(review.decision().outcome()).isEqualTo(Outcome.REVIEW);
+        assertThat(review.decision().reasons()).containsExactly("high_amount");
+        assertThat(decline.decision().outcome()).isEqualTo(Outcome.DECLINE);
+    }
+
+    @Test
+    void aRuleForcesItsOutcomeOverALowScore() {
+        TransactionEvent tx = tx("10.00");
+        rules.replace(List.of(new RuleDefinition("blocked-card", RuleType.CARD_BLOCKLIST,
+                "{\"cardTokens\": [\"" + tx.cardToken() + "\"]}", Outcome.DECLINE, true, null)));
+
+        DecisionRecord record = decide(tx);
+
+        assertThat(record.decision().outcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(record.decision().riskScore()).isLessThan(0.5);
+        assertThat(record.decision().reasons()).first().isEqualTo("rule:blocked-card");
+    }
+
+    @Test
+    void aReviewRuleDoesNotSoftenADeclineByScore() {
+        rules.replace(List.of(new RuleDefinition("big", RuleType.AMOUNT_LIMIT, "{\"maxAmount\": 500}",
+                Outcome.REVIEW, true, null)));
+
+        DecisionRecord record = decide(tx("900.00"));
+
+        assertThat(record.decision().outcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(record.decision().reasons()).contains("rule:big", "high_amount");
+    }
+
+    @Test
+    void theCardsOnlineHistoryAndTheTransactionMakeTheVelocity() {
+        TransactionEvent tx = tx("10.00");
+        rows.put(tx.cardToken(), new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of(
+                "tx_count_1m", 3L, "tx_amount_1m", 30.0, "tx_count_5m", 3L, "tx_amount_5m", 30.0,
+                "tx_count_1h", 3L, "tx_amount_1h", 30.0)));
+        rules.replace(List.of(new RuleDefinition("burst", RuleType.VELOCITY_LIMIT,
+                "{\"window\": \"1m\", \"maxCount\": 3}", Outcome.DECLINE, true, null)));
+
+        DecisionRecord record = decide(tx);
+
+        assertThat(record.features()).containsEntry("tx_count_1m", 4.0).containsEntry("tx_amount_1h", 40.0);
+        assertThat(record.decision().outcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(record.decision().reasons()).containsExactly("rule:burst", "high_tx_count_1m");
+    }
+
+    @Test
+    void withoutTheOnlineStoreTheTransactionIsDecidedAloneAndFlaggedDegraded() {
+        TransactionEvent tx = tx("10.00");
+        rows.put(tx.cardToken(), new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of("tx_count_1m", 9L)));
+        storeFailure.set(new IllegalStateException("redis down"));
+
+        DecisionRecord record = decide(tx);
+
+        assertThat(record.decision().degraded()).isTrue();
+        assertThat(record.decision().outcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(record.decision().reasons()).containsExactly(TransactionScorer.FEATURES_UNAVAILABLE);
+        assertThat(record.features()).containsEntry("tx_count_1m", 1.0);
+    }
+
+    @Test
+    void scoresABatchInOrderWithOneStoreRead() {
+        List<TransactionEvent> batch = List.of(tx("100.00"), tx("600.00"), tx("900.00"));
+
+        List<DecisionRecord> records = scorer.score(batch, Source.KAFKA);
+
+        assertThat(records).extracting(r -> r.decision().outcome())
+                .containsExactly(Outcome.APPROVE, Outcome.REVIEW, Outcome.DECLINE);
+        assertThat(records).extracting(DecisionRecord::transactionId)
+                .containsExactlyElementsOf(batch.stream().map(TransactionEvent::transactionId).toList());
+        assertThat(records).allSatisfy(r -> assertThat(r.source()).isEqualTo(Source.KAFKA));
+    }
+}
