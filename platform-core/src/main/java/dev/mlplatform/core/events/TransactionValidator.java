@@ -22,8 +22,12 @@ public final class TransactionValidator {
 
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     public static final Set<String> CHANNELS = Set.of("ecommerce", "pos", "atm", "moto", "contactless");
+    /** ISO 4217 codes that no card is charged in: metals, fund units, testing and "no currency". */
+    private static final Set<String> NOT_TENDER = Set.of("XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD",
+            "XDR", "XSU", "XUA", "XTS", "XXX");
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+            .map(Currency::getCurrencyCode).filter(code -> !NOT_TENDER.contains(code))
+            .collect(Collectors.toUnmodifiableSet());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern MCC = Pattern.compile("\\d{4}");
     private static final Pattern PAN = Pattern.compile("\\d{12,19}");
