@@ -1,0 +1,226 @@
+package dev.mlplatform.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The entry point of {@code ./platform demo} and {@code ./platform bench rest|kafka}. Human output
+ * with progress on the console; with {@code --json}, progress goes to stderr and stdout carries one
+ * JSON object. A mistake or a platform that is not up ends with one line saying what to do.
+ */
+public final class BenchCli {
+
+    static final String USAGE = """
+            usage: ./platform demo [--rate TX_PER_S] [--duration D] [--lines-per-second N] [--json]
+                   ./platform bench rest [--rate REQ_PER_S] [--duration D] [--warmup D] [--connections N] [--timeout D]
+                                         [--max-queued N] [--customers N] [--json]
+                   ./platform bench kafka [--count N] [--rate TX_PER_S] [--idle-timeout D] [--customers N] [--json]
+              durations: 30 or 30s, 500ms, 2m
+              demo        simulated traffic through the gateway and Kafka, decisions live, then a summary
+                          (defaults: --rate 50 --duration 30s)
+              bench rest  open-loop constant-rate load through the gateway on a fixed number of connections;
+                          latency from each request's intended send time (corrected for coordinated omission),
+                          warm-up excluded (defaults: --rate 1000 --duration 60s --warmup 10s --connections 64)
+              bench kafka produce N transactions (as fast as possible, or --rate) and measure decisions on
+                          fraud.decisions.v1: rate and end-to-end latency (default: --count 100000)
+              --customers   simulated cards (default 20000 for bench, 5000 for demo)
+              results (JSON summary, .hgrm percentiles, PNG chart) go to bench/results/""";
+
+    private BenchCli() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int status;
+        String failure = null;
+        try {
+            status = run(Arrays.asList(args), Path.of(System.getProperty("platform.home", ".")).toAbsolutePath(),
+                    System.getenv());
+        } catch (Options.UsageException e) {
+            failure = e.getMessage();
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            status = 2;
+        } catch (Platform.NotRunningException e) {
+            failure = e.getMessage();
+            System.err.println("error: " + e.getMessage());
+            status = 3;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 130;
+        } catch (Exception e) {
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            System.err.println("error: " + failure);
+            System.err.println("(details in .platform/logs/bench.log)");
+            org.slf4j.LoggerFactory.getLogger(BenchCli.class).error("bench failed", e);
+            status = 1;
+        }
+        if (status != 0 && status != 130 && Arrays.asList(args).contains("--json") && failure != null) {
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("status", "failed");
+            failed.put("error", failure);
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(failed));
+        }
+        System.exit(status);
+    }
+
+    static int run(List<String> args, Path home, Map<String, String> env) throws Exception {
+        if (args.isEmpty() || Set.of("help", "--help", "-h").contains(args.get(0))) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        Platform platform = Platform.fromEnvironment(home, env);
+        Path results = home.resolve("bench").resolve("results");
+        Clock clock = Clock.systemUTC();
+        return switch (command) {
+            case "demo" -> demo(platform, rest, clock);
+            case "rest" -> rest(platform, rest, clock, results);
+            case "kafka" -> kafka(platform, rest, clock, results);
+            default -> throw new Options.UsageException("unknown command '" + command + "'");
+        };
+    }
+
+    private static int demo(Platform platform, List<String> args, Clock clock) throws InterruptedException {
+        Options o = Options.parse(args, Set.of("rate", "duration", "lines-per-second", "seed"), Set.of("json"));
+        boolean json = o.flag("json");
+        PrintStream human = json ? System.err : System.out;
+        platform.requireRunning(true, true);
+        Demo.Config config = new Demo.Config(o.positiveLong("rate", 50), o.duration("duration", Duration.ofSeconds(30)),
+                o.positiveLong("lines-per-second", 4), Duration.ofSeconds(15), o.positiveLong("seed", 42));
+        Demo.Summary summary = new Demo(platform, config, human, clock).run();
+        Demo.describe(summary).forEach(human::println);
+        if (json) {
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));
+        }
+        long decided = summary.rest().decided() + summary.kafka().decided();
+        return decided > 0 ? 0 : 1;
+    }
+
+    private static int rest(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
+        Options o = Options.parse(args, Set.of("rate", "duration", "warmup", "timeout", "connections", "max-queued",
+                "customers", "seed"), Set.of("json"));
+        boolean json = o.flag("json");
+        PrintStream human = json ? System.err : System.out;
+        platform.requireRunning(true, false);
+        RestBench.Config config = new RestBench.Config(o.positiveLong("rate", 1000),
+                o.duration("duration", Duration.ofSeconds(60)), o.duration("warmup", Duration.ofSeconds(10)),
+                o.duration("timeout", Duration.ofSeconds(10)), (int) o.positiveLong("connections", 64),
+                (int) o.positiveLong("max-queued", 100_000), o.positiveLong("seed", 7),
+                (int) o.positiveLong("customers", 20_000));
+        if (config.duration().isZero()) {
+            throw new Options.UsageException("--duration must be greater than 0");
+        }
+        RestBench.Result r = new RestBench(platform, config, human, clock).run();
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("benchmark", "rest");
+        summary.put("runId", r.runId());
+        summary.put("endpoint", platform.gateway().resolve(Platform.SCORE_PATH).toString());
+        summary.put("targetRatePerSecond", r.targetRate());
+        summary.put("durationSeconds", r.durationSeconds());
+        summary.put("warmupSeconds", config.warmup().toNanos() / 1e9);
+        summary.put("connections", config.connections());
+        summary.put("customers", config.customers());
+        summary.put("sent", r.sent());
+        summary.put("ok", r.ok());
+        summary.put("achievedPerSecond", round(r.achievedPerSecond()));
+        summary.put("errors", r.errors());
+        summary.put("latencyMs", r.latency());
+        summary.put("uncorrectedLatencyMs", r.uncorrected());
+        String name = "rest-" + stamp(clock);
+        Map<String, Histogram> charts = new LinkedHashMap<>();
+        charts.put("from intended send time (corrected)", r.histogram());
+        charts.put("from actual send time (uncorrected)", r.uncorrectedHistogram());
+        Path png = new ResultFiles(results).write(name, summary, String.format(
+                "POST %s: %,.0f requests/s for %.0f s", platform.gateway().resolve(Platform.SCORE_PATH), r.targetRate(),
+                r.durationSeconds()), charts);
+        summary.put("chart", png.toString());
+
+        human.printf("%nREST, POST %s, %,.0f requests/s target, %.0f s measured after %.0f s warm-up:%n",
+                platform.gateway().resolve(Platform.SCORE_PATH), r.targetRate(), r.durationSeconds(),
+                config.warmup().toNanos() / 1e9);
+        human.printf("  throughput  %,.1f ok/s  (%,d sent, %,d ok)%n", r.achievedPerSecond(), r.sent(), r.ok());
+        human.printf("  latency     %s%n", r.latency().describe());
+        human.printf("  uncorrected %s%n", r.uncorrected().describe());
+        human.printf("  errors      %s%n", r.errors().isEmpty() ? "none" : r.errors());
+        human.printf("  results     %s (.json, .hgrm)%n", png);
+        if (json) {
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));
+        }
+        return r.ok() > 0 ? 0 : 1;
+    }
+
+    private static int kafka(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
+        Options o = Options.parse(args, Set.of("count", "rate", "idle-timeout", "customers", "seed"), Set.of("json"));
+        boolean json = o.flag("json");
+        PrintStream human = json ? System.err : System.out;
+        platform.requireRunning(false, true);
+        KafkaBench.Config config = new KafkaBench.Config(o.positiveLong("count", 100_000),
+                o.string("rate", null) == null ? 0 : o.positiveLong("rate", 1),
+                o.duration("idle-timeout", Duration.ofSeconds(30)), o.positiveLong("seed", 11),
+                (int) o.positiveLong("customers", 20_000));
+        KafkaBench.Result r = new KafkaBench(platform, config, human, clock).run();
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("benchmark", "kafka");
+        summary.put("runId", r.runId());
+        summary.put("topics", List.of(Platform.TRANSACTIONS_TOPIC, Platform.DECISIONS_TOPIC));
+        summary.put("count", r.count());
+        summary.put("customers", config.customers());
+        summary.put("targetRatePerSecond", r.targetRate() > 0 ? r.targetRate() : "max");
+        summary.put("produced", r.produced());
+        summary.put("produceErrors", r.produceErrors());
+        summary.put("producedPerSecond", round(r.producedPerSecond()));
+        summary.put("decided", r.decided());
+        summary.put("missing", r.missing());
+        summary.put("duplicates", r.duplicates());
+        summary.put("decisions", r.decisions());
+        summary.put("decidedPerSecond", round(r.decidedPerSecond()));
+        summary.put("peakDecidedPerSecond", r.peakDecidedPerSecond());
+        summary.put("serviceCpuSeconds", r.serviceCpuSeconds());
+        summary.put("decisionsPerServiceCpuSecond", r.decisionsPerCpuSecond() == null ? null : round(r.decisionsPerCpuSecond()));
+        summary.put("endToEndLatencyMs", r.latency());
+        String name = "kafka-" + stamp(clock);
+        Path png = new ResultFiles(results).write(name, summary, String.format(
+                "Kafka path: %,d transactions, send to decision event", r.count()),
+                HistogramChart.of("send to decision", r.histogram()));
+        summary.put("chart", png.toString());
+
+        human.printf("%nKafka path, %,d transactions %s:%n", r.count(),
+                r.targetRate() > 0 ? String.format("at %,.0f/s", r.targetRate()) : "as fast as possible");
+        human.printf("  produced    %,d (%,.0f/s), %,d errors%n", r.produced(), r.producedPerSecond(), r.produceErrors());
+        human.printf("  decided     %,d (%,.0f/s overall, peak %,d/s), missing %,d, duplicates %,d%n", r.decided(),
+                r.decidedPerSecond(), r.peakDecidedPerSecond(), r.missing(), r.duplicates());
+        human.printf("  decisions   %s%n", r.decisions());
+        if (r.decisionsPerCpuSecond() != null) {
+            human.printf("  service CPU %.1f s: %,.0f decisions per CPU-second (per core)%n", r.serviceCpuSeconds(),
+                    r.decisionsPerCpuSecond());
+        }
+        human.printf("  end to end  %s%n", r.latency().describe());
+        human.printf("  results     %s (.json, .hgrm)%n", png);
+        if (json) {
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));
+        }
+        return r.decided() > 0 ? 0 : 1;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static String stamp(Clock clock) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+    }
+}

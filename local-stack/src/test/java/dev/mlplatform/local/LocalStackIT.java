@@ -1,0 +1,96 @@
+package dev.mlplatform.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlplatform.core.db.Databases;
+import dev.mlplatform.featurestore.FeatureStoreConnection;
+import dev.mlplatform.jobs.fraud.CardVelocityJob;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's own components against the real servers: the prerequisites pass on this machine, and
+ * Kafka plus the Flink MiniCluster start, run the card velocity job on the launcher's topics, and stop
+ * leaving their ports free. The services are not spawned here.
+ */
+class LocalStackIT {
+
+    private static final String DATABASE = "mlplatform_test";
+
+    @Test
+    void theLocalPostgresAndRedisPassTheChecks() {
+        assertThat(Prerequisites.postgres("127.0.0.1", 5432, "postgres", "")).isEmpty();
+        assertThat(Prerequisites.redis("127.0.0.1", 6379)).isEmpty();
+    }
+
+    @Test
+    void kafkaAndFlinkStartRunTheFeatureJobAndStopCleanly() throws Exception {
+        Databases.createIfMissing("127.0.0.1", 5432, "postgres", "", DATABASE);
+        int restPort = PrerequisitesTest.freePort();
+        KafkaBroker kafka = KafkaBroker.start("localhost", 0, Path.of("target", "it-kafka"));
+        String bootstrap = kafka.bootstrapServers();
+        FlinkJobs flink = null;
+        try {
+            assertThat(kafka.topics()).containsAll(KafkaBroker.TOPICS);
+
+            FeatureStoreConnection store = new FeatureStoreConnection("redis://127.0.0.1:6379/0",
+                    "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
+            CardVelocityJob.Config job = FlinkJobs.cardVelocityConfig(bootstrap, store);
+            job = new CardVelocityJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.lateTopic(),
+                    job.deadLetterTopic(), job.groupId(), job.maxOutOfOrderness(), job.idleTimeout(),
+                    Duration.ofSeconds(1), job.parallelism(), job.featureStore());
+            flink = FlinkJobs.start(restPort, Path.of("target", "it-flink").toAbsolutePath(), job, Duration.ofMinutes(2));
+            assertThat(Prerequisites.accepts("localhost", restPort)).isTrue();
+
+            // The job reads the launcher's topic: a record that is not a transaction comes out as a dead letter.
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(CardVelocityJob.TRANSACTIONS_TOPIC, "k", "{not json")).get();
+            }
+            List<ConsumerRecord<String, String>> deadLetters = consume(bootstrap, CardVelocityJob.DEAD_LETTER_TOPIC);
+            assertThat(deadLetters).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo("{not json");
+                assertThat(new String(record.headers().lastHeader(CardVelocityJob.ERROR_HEADER).value(),
+                        StandardCharsets.UTF_8)).startsWith("malformed JSON");
+            });
+        } finally {
+            if (flink != null) {
+                flink.close();
+            }
+            kafka.close();
+        }
+        assertThat(Prerequisites.free(restPort)).isTrue();
+        int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        assertThat(Prerequisites.accepts("localhost", kafkaPort)).isFalse();
+    }
+
+    private static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic) {
+        // Read committed records only: the job's sinks are exactly-once and commit on checkpoints.
+        var config = new java.util.HashMap<String, Object>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("isolation.level", "read_committed");
+        config.put("enable.auto.commit", false);
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
