@@ -1,6 +1,7 @@
 package dev.mlplatform.fraud;
 
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.simulators.fraud.TransactionSimulator;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -14,26 +15,7 @@ public final class Transactions {
 
     /** A random 16-digit card number with a valid Luhn check digit. */
     public static String cardNumber() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int[] digits = new int[16];
-        digits[0] = 4;
-        for (int i = 1; i < 15; i++) {
-            digits[i] = random.nextInt(10);
-        }
-        int sum = 0;
-        for (int i = 14, position = 0; i >= 0; i--, position++) {
-            int d = digits[i];
-            if (position % 2 == 0) {
-                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-            }
-            sum += d;
-        }
-        digits[15] = (10 - sum % 10) % 10;
-        StringBuilder number = new StringBuilder(16);
-        for (int d : digits) {
-            number.append(d);
-        }
-        return number.toString();
+        return TransactionSimulator.cardNumber(ThreadLocalRandom.current());
     }
 
     public static String id() {

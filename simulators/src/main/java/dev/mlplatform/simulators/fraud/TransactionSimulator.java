@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Generates a labelled, time-ordered stream of card transactions, day by day.
@@ -210,7 +211,7 @@ public final class TransactionSimulator {
     }
 
     /** A 16-digit Visa-like number with a valid Luhn check digit. */
-    static String cardNumber(SplittableRandom random) {
+    public static String cardNumber(RandomGenerator random) {
         int[] digits = new int[16];
         digits[0] = 4;
         for (int i = 1; i < 15; i++) {
