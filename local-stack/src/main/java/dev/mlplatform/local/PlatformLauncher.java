@@ -142,7 +142,7 @@ public final class PlatformLauncher {
         console.info("Platform ready in " + Console.seconds(took) + ": gateway " + config.gatewayUrl()
                 + "  X-API-Key: " + config.apiKey());
         console.info("  try  curl -s -H 'X-API-Key: " + config.apiKey() + "' -H 'Content-Type: application/json' "
-                + config.gatewayUrl() + "/api/fraud/v1/score -d @transaction.json");
+                + config.gatewayUrl() + "/api/fraud/v1/score -d @docs/examples/transaction.json");
         console.info("  or   ./platform demo      Ctrl-C or ./platform down stops everything.");
         if (json) {
             Map<String, Object> ready = new LinkedHashMap<>();
