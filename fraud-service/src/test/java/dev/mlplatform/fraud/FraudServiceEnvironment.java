@@ -8,9 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -85,6 +92,27 @@ public final class FraudServiceEnvironment {
     public static List<ConsumerRecord<String, String>> awaitRecords(String topic,
                                                                      Predicate<ConsumerRecord<String, String>> wanted,
                                                                      int expected, Duration timeout) {
-        return kafka().consume(topic, wanted, expected, timeout);
+        Map<String, Object> config = new HashMap<>(kafka().clientProperties());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, String>> matching = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (matching.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record)) {
+                        matching.add(record);
+                    }
+                }
+            }
+        }
+        return matching;
     }
 }

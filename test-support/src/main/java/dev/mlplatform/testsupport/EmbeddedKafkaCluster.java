@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -196,15 +195,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * once their transaction commits.
      */
     public List<ConsumerRecord<String, String>> consume(String topic, int expected, Duration timeout) {
-        return consume(topic, record -> true, expected, timeout);
-    }
-
-    /**
-     * Like {@link #consume(String, int, Duration)}, keeping only the records that satisfy {@code wanted}:
-     * reads until {@code expected} of those arrived or {@code timeout} passed.
-     */
-    public List<ConsumerRecord<String, String>> consume(String topic, Predicate<ConsumerRecord<String, String>> wanted,
-                                                        int expected, Duration timeout) {
         Map<String, Object> config = new HashMap<>(clientProperties());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -224,11 +214,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (records.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (wanted.test(record)) {
-                        records.add(record);
-                    }
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
         return records;
