@@ -70,12 +70,7 @@ public final class BinaryClassificationMetrics {
         int start = 0;
         while (start < sortedScores.length) {
             int end = groupEnd(start);
-            long groupPositives = 0;
-            for (int i = start; i < end; i++) {
-                if (sortedPositive[i]) {
-                    groupPositives++;
-                }
-            }
+            long groupPositives = positivesIn(start, end);
             long groupNegatives = (end - start) - groupPositives;
             // Trapezoid over the group: its negatives each pass the positives above plus half of the group's.
             area += groupNegatives * (truePositives + groupPositives / 2.0);
@@ -98,12 +93,7 @@ public final class BinaryClassificationMetrics {
         int start = 0;
         while (start < sortedScores.length) {
             int end = groupEnd(start);
-            long groupPositives = 0;
-            for (int i = start; i < end; i++) {
-                if (sortedPositive[i]) {
-                    groupPositives++;
-                }
-            }
+            long groupPositives = positivesIn(start, end);
             truePositives += groupPositives;
             if (groupPositives > 0) {
                 sum += (double) groupPositives / positives * ((double) truePositives / end);
@@ -137,11 +127,7 @@ public final class BinaryClassificationMetrics {
         int start = 0;
         while (start < sortedScores.length) {
             int end = groupEnd(start);
-            for (int i = start; i < end; i++) {
-                if (sortedPositive[i]) {
-                    truePositives++;
-                }
-            }
+            truePositives += positivesIn(start, end);
             OperatingPoint candidate = point(sortedScores[start], end, truePositives);
             if (candidate.precision() >= minPrecision && (best == null || candidate.recall() > best.recall())) {
                 best = candidate;
@@ -160,13 +146,18 @@ public final class BinaryClassificationMetrics {
         if (top == 0) {
             return Double.NaN;
         }
-        int hits = 0;
-        for (int i = 0; i < top; i++) {
+        return (double) positivesIn(0, top) / top;
+    }
+
+    /** The positives among the rows from {@code start} (inclusive) to {@code end} (exclusive), by score. */
+    private int positivesIn(int start, int end) {
+        int count = 0;
+        for (int i = start; i < end; i++) {
             if (sortedPositive[i]) {
-                hits++;
+                count++;
             }
         }
-        return (double) hits / top;
+        return count;
     }
 
     private int groupEnd(int start) {
