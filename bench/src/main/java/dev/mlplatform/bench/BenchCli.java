@@ -30,7 +30,7 @@ public final class BenchCli {
                           (defaults: --rate 50 --duration 30s)
               bench rest  open-loop constant-rate load through the gateway on a fixed number of connections;
                           latency from each request's intended send time (corrected for coordinated omission),
-                          warm-up excluded (defaults: --rate 1000 --duration 60s --warmup 10s --connections 64)
+                          warm-up excluded (defaults: --rate 1000 --duration 60s --warmup 30s --connections 64)
               bench kafka produce N transactions (as fast as possible, or --rate) and measure decisions on
                           fraud.decisions.v1: rate and end-to-end latency (default: --count 100000)
               --customers   simulated cards (default 20000 for bench, 5000 for demo)
@@ -115,7 +115,7 @@ public final class BenchCli {
         PrintStream human = json ? System.err : System.out;
         platform.requireRunning(true, false);
         RestBench.Config config = new RestBench.Config(o.positiveLong("rate", 1000),
-                o.duration("duration", Duration.ofSeconds(60)), o.duration("warmup", Duration.ofSeconds(10)),
+                o.duration("duration", Duration.ofSeconds(60)), o.duration("warmup", Duration.ofSeconds(30)),
                 o.duration("timeout", Duration.ofSeconds(10)), (int) o.positiveLong("connections", 64),
                 (int) o.positiveLong("max-queued", 100_000), o.positiveLong("seed", 7),
                 (int) o.positiveLong("customers", 20_000));

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -36,7 +37,11 @@ final class RedisTokenBuckets {
     RedisTokenBuckets(ReactiveStringRedisTemplate redis,
             @Qualifier("redisRequestRateLimiterScript") RedisScript<List<Long>> script, RateLimitProperties properties) {
         this.redis = redis;
-        this.script = script;
+        // Held as text: the gateway's bean reads the script from a jar entry and, to know whether its SHA1 is still
+        // valid, opens that entry for its modification time on every call.
+        DefaultRedisScript<List<Long>> loaded = new DefaultRedisScript<>(script.getScriptAsString());
+        loaded.setResultType(script.getResultType());
+        this.script = loaded;
         this.properties = properties;
     }
 
