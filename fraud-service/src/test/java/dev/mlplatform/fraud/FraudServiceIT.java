@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -121,6 +122,11 @@ class FraudServiceIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -256,6 +262,27 @@ class FraudServiceIT {
     }
 
     @Test
+    void erasesACustomerAndRefusesAMalformedCustomerId() throws Exception {
+        TransactionEvent base = transaction("7.00");
+        String customer = RUN + "-erase-me";
+        TransactionEvent tx = new TransactionEvent(base.transactionId(), base.cardNumber(), null, customer,
+                base.merchantId(), base.terminalId(), base.mcc(), base.amount(), base.currency(), base.timestamp(),
+                base.channel(), base.deviceId(), base.ip(), base.location(), base.country());
+        assertThat(post(Transactions.json(tx)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> erased = delete("/api/fraud/v1/customers/" + customer);
+        HttpResponse<String> malformed = delete("/api/fraud/v1/customers/has%20space");
+
+        assertThat(erased.statusCode()).isEqualTo(200);
+        assertThat(json(erased.body()).get("decisionsDeleted").intValue()).isEqualTo(1);
+        assertThat(rows(tx.transactionId())).isZero();
+        assertThat(get("/api/fraud/v1/decisions/" + tx.transactionId()).statusCode()).isEqualTo(404);
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(malformed.body()).get("errors").get(0).get("field").stringValue()).isEqualTo("customerId");
+    }
+
+    @Test
     void decidesTransactionsArrivingOnKafka() throws Exception {
         TransactionEvent tx = transaction("77.10");
         String token = tokenizer.tokenize(tx.cardNumber());
@@ -270,18 +297,24 @@ class FraudServiceIT {
 
     @Test
     void sendsUndecidableRecordsToTheDeadLetterTopicAndGoesOn() throws Exception {
-        TransactionEvent negative = transaction("1.00");
+        // Ids without digits: the dead-letter path redacts any run of 12+ digits as a possible card number.
+        String run = RUN.chars().mapToObj(c -> Character.isDigit(c) ? String.valueOf((char) ('g' + c - '0'))
+                : String.valueOf((char) c)).collect(Collectors.joining());
+        TransactionEvent tx = transaction("1.00");
+        TransactionEvent negative = new TransactionEvent(run + "-negative", tx.cardNumber(), null, tx.customerId(),
+                tx.merchantId(), tx.terminalId(), tx.mcc(), tx.amount(), tx.currency(), tx.timestamp(), tx.channel(),
+                tx.deviceId(), tx.ip(), tx.location(), tx.country());
         String invalidJson = EventJson.MAPPER.writeValueAsString(negative).replace("\"amount\":1.00", "\"amount\":-3");
         TransactionEvent next = transaction("8.00");
         String key = "same-partition-" + RUN;
 
-        FraudServiceEnvironment.kafka().send(TRANSACTIONS, key, "{\"transactionId\": \"" + RUN + "-broken\", ");
+        FraudServiceEnvironment.kafka().send(TRANSACTIONS, key, "{\"transactionId\": \"" + run + "-broken\", ");
         FraudServiceEnvironment.kafka().send(TRANSACTIONS, key, invalidJson);
         FraudServiceEnvironment.kafka().send(TRANSACTIONS, key, EventJson.MAPPER.writeValueAsString(next));
 
         await().atMost(WAIT).until(() -> row(next.transactionId()) != null);
         List<ConsumerRecord<String, String>> dead = FraudServiceEnvironment.awaitRecords(DEAD_LETTER,
-                record -> record.value().contains(RUN + "-broken") || record.value().contains(negative.transactionId()),
+                record -> record.value().contains(run + "-broken") || record.value().contains(negative.transactionId()),
                 2, WAIT);
         assertThat(dead).hasSize(2);
         ConsumerRecord<String, String> malformed = dead.stream().filter(r -> r.value().contains("-broken")).findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.mlplatform.fraud.api;
 
+import dev.mlplatform.fraud.decision.CustomerErasure;
 import dev.mlplatform.fraud.decision.JdbcDecisionStore.DecisionStoreException;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
 import dev.mlplatform.fraud.scoring.ModelUnavailableException;
@@ -63,6 +64,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> notFound(DecisionNotFoundException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.NOT_FOUND, "decision-not-found", "Decision not found", e.getMessage(),
                 request), null);
+    }
+
+    @ExceptionHandler(InvalidCustomerIdException.class)
+    ResponseEntity<ProblemDetail> invalidCustomerId(InvalidCustomerIdException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-customer-id", "Invalid customer id",
+                e.getMessage(), request);
+        problem.setProperty("errors", List.of(Map.of("field", "customerId", "message", e.getMessage())));
+        return respond(problem, null);
+    }
+
+    @ExceptionHandler(CustomerErasure.FeatureErasureException.class)
+    ResponseEntity<ProblemDetail> erasureIncomplete(CustomerErasure.FeatureErasureException e,
+                                                    HttpServletRequest request) {
+        log.error("customer erasure incomplete: {}", e.getMessage());
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "erasure-incomplete", "Erasure incomplete",
+                e.getMessage(), request), "5");
     }
 
     @ExceptionHandler(ModelUnavailableException.class)

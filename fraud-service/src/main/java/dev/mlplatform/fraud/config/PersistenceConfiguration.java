@@ -4,9 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.core.registry.ArtifactStore;
 import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.online.RedisOnlineStore;
+import dev.mlplatform.featurestore.registry.FeatureRegistry;
+import dev.mlplatform.fraud.decision.CustomerErasure;
 import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.decision.JdbcDecisionStore;
 import dev.mlplatform.fraud.rules.JdbcRuleRepository;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -22,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class PersistenceConfiguration {
 
+    private static final Duration ERASURE_REDIS_TIMEOUT = Duration.ofSeconds(2);
     private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^:/?,]+)(?::(\\d+))?/([A-Za-z0-9_]+).*");
 
     /** Migrated schemas: a bean that the stores depend on, so nothing queries before the tables exist. */
@@ -43,12 +50,25 @@ class PersistenceConfiguration {
     MigratedSchemas migratedSchemas(DataSource dataSource) {
         Databases.migrate(dataSource, "fraud");
         ModelRegistry.migrate(dataSource);
+        FeatureStore.migrate(dataSource);
         return new MigratedSchemas(dataSource);
     }
 
     @Bean
     DecisionStore decisionStore(MigratedSchemas schemas) {
         return new JdbcDecisionStore(schemas.dataSource());
+    }
+
+    /**
+     * Erasure opens its own short-lived Redis connection: it is rare, and must not share the scoring path's time
+     * limit. The view this service reads is registered here too, because erasure visits the registered views.
+     */
+    @Bean
+    CustomerErasure customerErasure(MigratedSchemas schemas, DecisionStore decisions, FraudProperties properties) {
+        new FeatureRegistry(schemas.dataSource()).register(FraudFeatures.CARD_VELOCITY);
+        String redisUrl = properties.features().redisUrl();
+        return new CustomerErasure(decisions, () -> FeatureStore.using(schemas.dataSource(),
+                RedisOnlineStore.connect(redisUrl, ERASURE_REDIS_TIMEOUT)));
     }
 
     @Bean

@@ -26,4 +26,13 @@ public interface DecisionStore {
 
     /** Decided before {@code decidedBefore} and not yet marked published, oldest first. */
     List<DecisionRecord> unpublished(Instant decidedBefore, int limit);
+
+    /** The card tokens on the customer's stored decisions. */
+    List<String> cardTokensOf(String customerId);
+
+    /**
+     * Deletes, in one transaction, every decision of the customer and every decision on the given cards
+     * (GDPR erasure); returns how many rows went.
+     */
+    int deleteCustomer(String customerId, Collection<String> cardTokens);
 }

@@ -219,6 +219,37 @@ public final class JdbcDecisionStore implements DecisionStore {
         }
     }
 
+    @Override
+    public List<String> cardTokensOf(String customerId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT DISTINCT card_token FROM fraud.decisions WHERE customer_id = ?")) {
+            select.setString(1, customerId);
+            List<String> tokens = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    tokens.add(rs.getString(1));
+                }
+            }
+            return tokens;
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot read the cards of a customer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int deleteCustomer(String customerId, Collection<String> cardTokens) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM fraud.decisions WHERE customer_id = ? OR card_token = ANY (?)")) {
+            delete.setString(1, customerId);
+            delete.setArray(2, c.createArrayOf("text", cardTokens.toArray(String[]::new)));
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new DecisionStoreException("cannot erase the decisions of a customer: " + e.getMessage(), e);
+        }
+    }
+
     private static Map<String, DecisionRecord> read(PreparedStatement select) throws SQLException {
         Map<String, DecisionRecord> found = new LinkedHashMap<>();
         try (ResultSet rs = select.executeQuery()) {

@@ -29,6 +29,8 @@ public final class TransactionValidator {
             .map(Currency::getCurrencyCode).filter(code -> !NOT_TENDER.contains(code))
             .collect(Collectors.toUnmodifiableSet());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** What {@link #validId} requires, as an error message. */
+    public static final String ID_RULE = "must be 1 to 64 characters of letters, digits and . _ : -";
     private static final Pattern MCC = Pattern.compile("\\d{4}");
     private static final Pattern PAN = Pattern.compile("\\d{12,19}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
@@ -100,9 +102,14 @@ public final class TransactionValidator {
     }
 
     private static void optionalId(List<FieldError> errors, String field, String value) {
-        if (value != null && !ID.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be 1 to 64 characters of letters, digits and . _ : -"));
+        if (value != null && !validId(value)) {
+            errors.add(new FieldError(field, ID_RULE));
         }
+    }
+
+    /** Whether the value is a well-formed id (transaction, customer, merchant, terminal, device). */
+    public static boolean validId(String value) {
+        return ID.matcher(value).matches();
     }
 
     static boolean luhnValid(String digits) {
