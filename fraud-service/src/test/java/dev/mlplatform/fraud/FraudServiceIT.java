@@ -148,8 +148,9 @@ class FraudServiceIT {
     private Map<String, Object> row(String transactionId) throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement select = c.prepareStatement("SELECT card_token, decision, source, degraded, "
-                     + "transaction::text AS tx, features::text AS features, published_at FROM fraud.decisions "
-                     + "WHERE transaction_id = ?")) {
+                     + "transaction::text AS tx, features::text AS features, NOT EXISTS (SELECT 1 FROM "
+                     + "fraud.decision_outbox o WHERE o.transaction_id = d.transaction_id) AS published "
+                     + "FROM fraud.decisions d WHERE transaction_id = ?")) {
             select.setString(1, transactionId);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
@@ -158,7 +159,7 @@ class FraudServiceIT {
                 return Map.of("card_token", rs.getString("card_token"), "decision", rs.getString("decision"),
                         "source", rs.getString("source"), "degraded", rs.getBoolean("degraded"),
                         "tx", rs.getString("tx"), "features", rs.getString("features"),
-                        "published", rs.getTimestamp("published_at") != null);
+                        "published", rs.getBoolean("published"));
             }
         }
     }

@@ -24,9 +24,11 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link DecisionStore} in Postgres table {@code fraud.decisions}, keyed by transaction id. A batch
- * of any size is one statement ({@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING
- * RETURNING}), so a replay or a concurrent duplicate never makes a second row.
+ * {@link DecisionStore} in Postgres table {@code fraud.decisions}, keyed by transaction id, with the
+ * ids whose events are not yet acknowledged in {@code fraud.decision_outbox}. A batch of any size is
+ * one statement ({@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING}, the
+ * outbox rows added by the same statement), so a replay or a concurrent duplicate never makes a
+ * second row and no decision is stored without its outbox entry.
  */
 public final class JdbcDecisionStore implements DecisionStore {
 
@@ -45,7 +47,18 @@ public final class JdbcDecisionStore implements DecisionStore {
             + "event_time, decision, risk_score, reasons, model_version, degraded, source, features, transaction, "
             + "request_hash, decided_at";
 
-    private static final String INSERT = "INSERT INTO fraud.decisions (" + COLUMNS + ") "
+    /**
+     * Wraps an insert into the decisions table ({@code RETURNING transaction_id, decided_at}) so that each new
+     * decision also enters the outbox, in the same statement, and the ids stored are returned.
+     */
+    private static String withOutbox(String insertDecisions) {
+        return "WITH inserted AS (" + insertDecisions + "), "
+                + "queued AS (INSERT INTO fraud.decision_outbox (transaction_id, decided_at) "
+                + "SELECT transaction_id, decided_at FROM inserted) "
+                + "SELECT transaction_id FROM inserted";
+    }
+
+    private static final String INSERT = withOutbox("INSERT INTO fraud.decisions (" + COLUMNS + ") "
             + "SELECT t.id, t.card, t.customer, t.merchant, t.amount::numeric, t.currency, t.event_time::timestamptz, "
             + "t.decision, t.score, t.reasons::jsonb, t.model, t.degraded, t.source, t.features::jsonb, "
             + "t.tx::jsonb, t.hash, t.decided_at::timestamptz "
@@ -53,12 +66,12 @@ public final class JdbcDecisionStore implements DecisionStore {
             + "?::float8[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
             + "AS t(id, card, customer, merchant, amount, currency, event_time, decision, score, reasons, model, "
             + "degraded, source, features, tx, hash, decided_at) "
-            + "ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id";
+            + "ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id, decided_at");
 
     /** One row (the REST path): plain parameters, cheaper than arrays for a batch of one. */
-    private static final String INSERT_ONE = "INSERT INTO fraud.decisions (" + COLUMNS + ") "
+    private static final String INSERT_ONE = withOutbox("INSERT INTO fraud.decisions (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?::numeric, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, "
-            + "?::timestamptz) ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id";
+            + "?::timestamptz) ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id, decided_at");
 
     private static final String SELECT = "SELECT decision, risk_score, reasons, model_version, degraded, source, "
             + "features, transaction, request_hash, decided_at, transaction_id FROM fraud.decisions ";
@@ -197,10 +210,10 @@ public final class JdbcDecisionStore implements DecisionStore {
             return;
         }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement update = c.prepareStatement("UPDATE fraud.decisions SET published_at = now() "
-                     + "WHERE transaction_id = ANY (?) AND published_at IS NULL")) {
-            update.setArray(1, c.createArrayOf("text", transactionIds.toArray(String[]::new)));
-            update.executeUpdate();
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM fraud.decision_outbox WHERE transaction_id = ANY (?)")) {
+            delete.setArray(1, c.createArrayOf("text", transactionIds.toArray(String[]::new)));
+            delete.executeUpdate();
         } catch (SQLException e) {
             throw new DecisionStoreException("cannot mark decisions published: " + e.getMessage(), e);
         }
@@ -209,8 +222,9 @@ public final class JdbcDecisionStore implements DecisionStore {
     @Override
     public List<DecisionRecord> unpublished(Instant decidedBefore, int limit) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement(SELECT
-                     + "WHERE published_at IS NULL AND decided_at < ? ORDER BY decided_at LIMIT ?")) {
+             PreparedStatement select = c.prepareStatement(SELECT + "WHERE transaction_id IN ("
+                     + "SELECT transaction_id FROM fraud.decision_outbox WHERE decided_at < ? ORDER BY decided_at "
+                     + "LIMIT ?) ORDER BY decided_at")) {
             select.setTimestamp(1, Timestamp.from(decidedBefore));
             select.setInt(2, limit);
             return new ArrayList<>(read(select).values());
