@@ -28,6 +28,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class FraudServiceEnvironment {
 
     public static final String MODEL_NAME = "fraud-gbdt-it";
+    private static final Map<String, String> MODEL_SETTINGS = Map.of(
+            "fraud.model.name", MODEL_NAME,
+            "fraud.model.artifact-dir", "target/it-artifacts",
+            "fraud.model.training.customers", "400",
+            "fraud.model.training.terminals", "800",
+            "fraud.model.training.days", "10",
+            "fraud.model.training.test-days", "3",
+            "fraud.model.training.rounds", "40");
     private static EmbeddedKafkaCluster kafka;
 
     private FraudServiceEnvironment() {
@@ -47,6 +55,12 @@ public final class FraudServiceEnvironment {
         return url == null || url.isBlank() ? "redis://127.0.0.1:6379/0" : url;
     }
 
+    /** The small model settings, as command-line arguments for a service started from its jar. */
+    public static List<String> modelArguments() {
+        return MODEL_SETTINGS.entrySet().stream().map(setting -> "--" + setting.getKey() + "=" + setting.getValue())
+                .toList();
+    }
+
     /** Points a service context at the test servers. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> kafka().bootstrapServers());
@@ -58,13 +72,7 @@ public final class FraudServiceEnvironment {
         registry.add("fraud.features.redis-url", FraudServiceEnvironment::redisUrl);
         // Generous: the test JVM runs Kafka, Postgres clients and two service contexts on two cores.
         registry.add("fraud.features.timeout", () -> "500ms");
-        registry.add("fraud.model.name", () -> MODEL_NAME);
-        registry.add("fraud.model.artifact-dir", () -> "target/it-artifacts");
-        registry.add("fraud.model.training.customers", () -> "400");
-        registry.add("fraud.model.training.terminals", () -> "800");
-        registry.add("fraud.model.training.days", () -> "10");
-        registry.add("fraud.model.training.test-days", () -> "3");
-        registry.add("fraud.model.training.rounds", () -> "40");
+        MODEL_SETTINGS.forEach((name, value) -> registry.add(name, () -> value));
         registry.add("fraud.rules.reload-interval", () -> "200ms");
         registry.add("fraud.topics.partitions", () -> "2");
     }
