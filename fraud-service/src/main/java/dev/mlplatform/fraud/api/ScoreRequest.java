@@ -27,7 +27,9 @@ record ScoreRequest(
         @Schema(example = "dev-1") String deviceId,
         @Schema(example = "203.0.113.7") String ip,
         Location location,
-        @Schema(example = "FR") String country) {
+        @Schema(example = "FR") String country,
+        @Schema(example = "3ds", description = "How the cardholder was verified (event schema v2)",
+                allowableValues = {"none", "pin", "3ds", "biometric", "signature"}) String authentication) {
 
     /** Where the transaction happened, in degrees. */
     record Location(@Schema(example = "48.85") Double lat, @Schema(example = "2.35") Double lon) {
@@ -51,7 +53,7 @@ record ScoreRequest(
         TransactionEvent.GeoPoint point = location == null || location.lat() == null || location.lon() == null
                 ? null : new TransactionEvent.GeoPoint(location.lat(), location.lon());
         return new TransactionEvent(transactionId, cardNumber, null, customerId, merchantId, terminalId, mcc, amount,
-                currency, timestamp, channel, deviceId, ip, point, country);
+                currency, timestamp, channel, deviceId, ip, point, country, authentication);
     }
 
     @Override

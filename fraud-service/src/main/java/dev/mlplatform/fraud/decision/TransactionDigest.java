@@ -26,7 +26,7 @@ public final class TransactionDigest {
                 tokenized.customerId(), tokenized.merchantId(), tokenized.terminalId(), tokenized.mcc(),
                 tokenized.amount() == null ? null : tokenized.amount().setScale(2, RoundingMode.UNNECESSARY),
                 tokenized.currency(), tokenized.timestamp(), tokenized.channel(), tokenized.deviceId(), tokenized.ip(),
-                tokenized.location(), tokenized.country());
+                tokenized.location(), tokenized.country(), tokenized.authentication());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(EventJson.MAPPER.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));

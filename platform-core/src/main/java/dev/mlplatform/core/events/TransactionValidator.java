@@ -22,6 +22,8 @@ public final class TransactionValidator {
 
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000");
     public static final Set<String> CHANNELS = Set.of("ecommerce", "pos", "atm", "moto", "contactless");
+    /** How the cardholder was verified (schema v2): nothing, PIN, 3-D Secure, a biometric check, a signature. */
+    public static final Set<String> AUTHENTICATIONS = Set.of("none", "pin", "3ds", "biometric", "signature");
     /** ISO 4217 codes that no card is charged in: metals, fund units, testing and "no currency". */
     private static final Set<String> NOT_TENDER = Set.of("XAG", "XAU", "XPD", "XPT", "XBA", "XBB", "XBC", "XBD",
             "XDR", "XSU", "XUA", "XTS", "XXX");
@@ -89,6 +91,9 @@ public final class TransactionValidator {
         }
         if (tx.country() != null && !COUNTRY.matcher(tx.country()).matches()) {
             errors.add(new FieldError("country", "must be an ISO 3166 alpha-2 code such as FR"));
+        }
+        if (tx.authentication() != null && !AUTHENTICATIONS.contains(tx.authentication())) {
+            errors.add(new FieldError("authentication", "must be one of " + AUTHENTICATIONS.stream().sorted().toList()));
         }
         return errors;
     }

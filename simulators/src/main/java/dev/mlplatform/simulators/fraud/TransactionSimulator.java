@@ -177,8 +177,17 @@ public final class TransactionSimulator {
         TransactionEvent event = new TransactionEvent(id, customer.cardNumber(), null, customer.id(),
                 terminal.merchantId(), terminal.id(), terminal.mcc(),
                 BigDecimal.valueOf(Math.max(amount, 0.01)).setScale(2, RoundingMode.HALF_UP), "EUR", timestamp, channel,
-                ecommerce ? deviceId : null, ecommerce ? ip : null, where, country(where.lon()));
+                ecommerce ? deviceId : null, ecommerce ? ip : null, where, country(where.lon()), authentication(channel));
         return new LabelledTransaction(event, scenario != FraudScenario.LEGITIMATE, scenario);
+    }
+
+    /** How the cardholder is verified on each channel: the simulator writes event schema v2. */
+    private static String authentication(String channel) {
+        return switch (channel) {
+            case "ecommerce" -> "3ds";
+            case "pos" -> "pin";
+            default -> "none";
+        };
     }
 
     private static List<Terminal> createTerminals(int count, SplittableRandom random) {
