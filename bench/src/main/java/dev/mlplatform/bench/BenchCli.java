@@ -25,6 +25,7 @@ public final class BenchCli {
                    ./platform bench rest [--rate REQ_PER_S] [--duration D] [--warmup D] [--connections N] [--timeout D]
                                          [--max-queued N] [--customers N] [--json]
                    ./platform bench kafka [--count N] [--rate TX_PER_S] [--idle-timeout D] [--customers N] [--json]
+                   ./platform bench burst [--rate TX_PER_S] [--burst-factor F] [--before D] [--burst D] [--after D] [--json]
               durations: 30 or 30s, 500ms, 2m
               demo        simulated traffic through the gateway and Kafka, decisions live, then a summary
                           (defaults: --rate 50 --duration 30s)
@@ -33,6 +34,9 @@ public final class BenchCli {
                           warm-up excluded (defaults: --rate 1000 --duration 60s --warmup 30s --connections 64)
               bench kafka produce N transactions (as fast as possible, or --rate) and measure decisions on
                           fraud.decisions.v1: rate and end-to-end latency (default: --count 100000)
+              bench burst the Kafka path at a base rate, F times it for a while, the base rate again: nothing may
+                          be lost; how long the backlog takes to drain and p99 to recover (defaults: --rate 500
+                          --burst-factor 10 --before 20s --burst 10s --after 90s)
               --customers   simulated cards (default 20000 for bench, 5000 for demo)
               results (JSON summary, .hgrm percentiles, PNG chart) go to bench/results/""";
 
@@ -88,6 +92,7 @@ public final class BenchCli {
             case "demo" -> demo(platform, rest, clock);
             case "rest" -> rest(platform, rest, clock, results);
             case "kafka" -> kafka(platform, rest, clock, results);
+            case "burst" -> burst(platform, rest, clock, results);
             default -> throw new Options.UsageException("unknown command '" + command + "'");
         };
     }
@@ -164,17 +169,33 @@ public final class BenchCli {
 
     private static int kafka(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
         Options o = Options.parse(args, Set.of("count", "rate", "idle-timeout", "customers", "seed"), Set.of("json"));
-        boolean json = o.flag("json");
-        PrintStream human = json ? System.err : System.out;
-        platform.requireRunning(false, true);
         KafkaBench.Config config = new KafkaBench.Config(o.positiveLong("count", 100_000),
                 o.string("rate", null) == null ? 0 : o.positiveLong("rate", 1),
                 o.duration("idle-timeout", Duration.ofSeconds(30)), o.positiveLong("seed", 11),
                 (int) o.positiveLong("customers", 20_000));
+        return kafka(platform, config, o.flag("json"), clock, results);
+    }
+
+    private static int burst(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
+        Options o = Options.parse(args, Set.of("rate", "burst-factor", "before", "burst", "after", "idle-timeout",
+                "customers", "seed"), Set.of("json"));
+        KafkaBench.Burst burst = new KafkaBench.Burst(o.positiveLong("burst-factor", 10),
+                o.duration("before", Duration.ofSeconds(20)), o.duration("burst", Duration.ofSeconds(10)),
+                o.duration("after", Duration.ofSeconds(90)));
+        KafkaBench.Config config = KafkaBench.Config.burst(o.positiveLong("rate", 500), burst,
+                o.duration("idle-timeout", Duration.ofSeconds(30)), o.positiveLong("seed", 13),
+                (int) o.positiveLong("customers", 20_000));
+        return kafka(platform, config, o.flag("json"), clock, results);
+    }
+
+    private static int kafka(Platform platform, KafkaBench.Config config, boolean json, Clock clock, Path results)
+            throws Exception {
+        PrintStream human = json ? System.err : System.out;
+        platform.requireRunning(false, true);
         KafkaBench.Result r = new KafkaBench(platform, config, human, clock).run();
 
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("benchmark", "kafka");
+        summary.put("benchmark", config.burst() == null ? "kafka" : "burst");
         summary.put("runId", r.runId());
         summary.put("topics", List.of(Platform.TRANSACTIONS_TOPIC, Platform.DECISIONS_TOPIC));
         summary.put("count", r.count());
@@ -192,11 +213,24 @@ public final class BenchCli {
         summary.put("serviceCpuSeconds", r.serviceCpuSeconds());
         summary.put("decisionsPerServiceCpuSecond", r.decisionsPerCpuSecond() == null ? null : round(r.decisionsPerCpuSecond()));
         summary.put("endToEndLatencyMs", r.latency());
-        String name = "kafka-" + stamp(clock);
-        Path png = new ResultFiles(results).write(name, summary, String.format(
+        if (config.burst() != null) {
+            summary.put("burst", Map.of("factor", config.burst().factor(),
+                    "startSecond", config.burst().startSecond(), "endSecond", config.burst().endSecond()));
+            summary.put("recovery", r.burst());
+        }
+        summary.put("seconds", r.seconds());
+        String name = (config.burst() == null ? "kafka-" : "burst-") + stamp(clock);
+        ResultFiles files = new ResultFiles(results);
+        Path png = files.write(name, summary, String.format(
                 "Kafka path: %,d transactions, send to decision event", r.count()),
                 HistogramChart.of("send to decision", r.histogram()));
         summary.put("chart", png.toString());
+        if (config.burst() != null) {
+            Path timeline = results.resolve(name + "-timeline.png");
+            TimelineChart.write(timeline, String.format("%.0f×%s burst: p99 per send second, backlog",
+                    config.burst().factor(), config.burst().during()), r.seconds(), config.burst());
+            summary.put("timeline", timeline.toString());
+        }
 
         human.printf("%nKafka path, %,d transactions %s:%n", r.count(),
                 r.targetRate() > 0 ? String.format("at %,.0f/s", r.targetRate()) : "as fast as possible");
@@ -209,6 +243,16 @@ public final class BenchCli {
                     r.decisionsPerCpuSecond());
         }
         human.printf("  end to end  %s%n", r.latency().describe());
+        if (r.burst() != null) {
+            KafkaBench.BurstRecovery b = r.burst();
+            human.printf("  burst       %.0f× the rate from second %d to %d: peak backlog %,d; drained %s after it; "
+                            + "p99 back within 2×%s + 50 ms %s after it%n", config.burst().factor(),
+                    config.burst().startSecond(), config.burst().endSecond(), b.peakBacklog(),
+                    b.drainedAfterSeconds() == null ? "never (within the run)" : b.drainedAfterSeconds() + " s",
+                    LatencySummary.format(b.baselineP99Ms()),
+                    b.p99RecoveredAfterSeconds() == null ? "never (within the run)" : b.p99RecoveredAfterSeconds() + " s");
+            human.printf("  timeline    %s%n", summary.get("timeline"));
+        }
         human.printf("  results     %s (.json, .hgrm)%n", png);
         if (json) {
             System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));

@@ -3,10 +3,14 @@ package dev.mlplatform.bench;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -28,11 +32,90 @@ public final class KafkaBench {
     /**
      * What to run.
      *
+     * @param count       transactions to send (with a burst: as many as its phases take)
      * @param rate        transactions per second, or 0 for as fast as the producer goes
      * @param idleTimeout how long to wait for the next decision before counting the rest as missing
      * @param customers   simulated cards
+     * @param burst       a burst in the middle of a constant-rate run, or null
      */
-    public record Config(long count, double rate, Duration idleTimeout, long seed, int customers) {
+    public record Config(long count, double rate, Duration idleTimeout, long seed, int customers, Burst burst) {
+
+        public Config {
+            if (burst != null && !(rate > 0)) {
+                throw new Options.UsageException("a burst needs a base --rate");
+            }
+        }
+
+        /** A constant-rate (or as fast as possible) run of {@code count} transactions. */
+        public Config(long count, double rate, Duration idleTimeout, long seed, int customers) {
+            this(count, rate, idleTimeout, seed, customers, null);
+        }
+
+        /** The base rate for {@code before}, {@code factor} times it for {@code during}, the base rate for {@code after}. */
+        public static Config burst(double rate, Burst burst, Duration idleTimeout, long seed, int customers) {
+            Config config = new Config(0, rate, idleTimeout, seed, customers, burst);
+            long count = config.phases().stream()
+                    .mapToLong(phase -> new OpenLoop(phase.rate(), Duration.ZERO, phase.duration()).totalCalls()).sum();
+            return new Config(count, rate, idleTimeout, seed, customers, burst);
+        }
+
+        /** The constant-rate phases to send, in order; empty when sending as fast as possible. */
+        List<Phase> phases() {
+            if (burst != null) {
+                return List.of(new Phase(rate, burst.before()), new Phase(rate * burst.factor(), burst.during()),
+                        new Phase(rate, burst.after()));
+            }
+            return rate > 0 ? List.of(new Phase(rate, Duration.ofNanos(Math.round(count * 1e9 / rate)))) : List.of();
+        }
+    }
+
+    /** {@code factor} times the base rate for {@code during}, between {@code before} and {@code after} at the base rate. */
+    public record Burst(double factor, Duration before, Duration during, Duration after) {
+
+        public Burst {
+            if (!(factor > 1)) {
+                throw new Options.UsageException("--burst-factor must be greater than 1");
+            }
+            if (before.isZero() || during.isZero() || after.isZero()) {
+                throw new Options.UsageException("--before, --burst and --after must be longer than 0");
+            }
+        }
+
+        long startSecond() {
+            return before.toSeconds();
+        }
+
+        long endSecond() {
+            return before.plus(during).toSeconds();
+        }
+    }
+
+    record Phase(double rate, Duration duration) {
+    }
+
+    /**
+     * One second of the run.
+     *
+     * @param second      seconds since the first send
+     * @param sent        transactions due in this second
+     * @param p99Ms       99th percentile latency of the transactions due in this second (null: none decided)
+     * @param backlog     produced but not yet decided at the end of this second (wall clock)
+     */
+    public record Second(long second, long sent, Double p99Ms, long backlog) {
+    }
+
+    /**
+     * How the run took the burst.
+     *
+     * @param baselineP99Ms            the median per-second p99 before the burst, after its first third
+     * @param peakBacklog              the most transactions waiting at once
+     * @param drainedAfterSeconds      from the end of the burst until less than one second of base-rate work
+     *                                 waited (null: never within the run)
+     * @param p99RecoveredAfterSeconds from the end of the burst until the per-second p99 stayed within twice
+     *                                 the baseline plus 50 ms for the rest of the run (null: never)
+     */
+    public record BurstRecovery(double baselineP99Ms, long peakBacklog, Long drainedAfterSeconds,
+                                Long p99RecoveredAfterSeconds) {
     }
 
     /**
@@ -49,7 +132,7 @@ public final class KafkaBench {
                          double producedPerSecond, long decided, long missing, long duplicates,
                          Map<String, Long> decisions, double decidedPerSecond, long peakDecidedPerSecond,
                          Double serviceCpuSeconds, Double decisionsPerCpuSecond, LatencySummary latency,
-                         Histogram histogram) {
+                         Histogram histogram, List<Second> seconds, BurstRecovery burst) {
     }
 
     private final Platform platform;
@@ -85,6 +168,9 @@ public final class KafkaBench {
         AtomicLong lastDecision = new AtomicLong();
         Counts outcomes = new Counts();
         LatencyRecorder latency = new LatencyRecorder();
+        Map<Long, Histogram> latencyBySendSecond = new ConcurrentHashMap<>();
+        Map<Long, Long> backlogBySecond = new ConcurrentHashMap<>();
+        AtomicLong startNanos = new AtomicLong();
 
         progress.printf("Kafka bench %s: %,d transactions to %s %s, decisions from %s%n", traffic.runId(), n,
                 Platform.TRANSACTIONS_TOPIC, config.rate() > 0 ? String.format("at %,.0f/s", config.rate()) : "as fast as possible",
@@ -101,6 +187,11 @@ public final class KafkaBench {
             }
             long sentNanos = sentAt.get(i);
             latency.record(sentNanos, sentNanos, receivedNanos);
+            Histogram ofSecond = latencyBySendSecond.computeIfAbsent((sentNanos - startNanos.get()) / 1_000_000_000L,
+                    second -> new Histogram(3_600_000_000L, 2));
+            synchronized (ofSecond) {
+                ofSecond.recordValue(Math.min(3_600_000_000L, Math.max(1, (receivedNanos - sentNanos) / 1000)));
+            }
             outcomes.increment(decision.decision());
             decided.increment();
             lastDecision.accumulateAndGet(receivedNanos, Math::max);
@@ -114,6 +205,8 @@ public final class KafkaBench {
         try (DecisionStream stream = new DecisionStream(platform.kafkaBootstrap(), Platform.DECISIONS_TOPIC, listener);
              KafkaProducer<String, String> producer = producer()) {
             start = System.nanoTime();
+            startNanos.set(start);
+            List<Phase> phases = config.phases();
             Thread sender = new Thread(() -> {
                 OpenLoop.Action send = (index, intended, measured) -> {
                     Traffic.Outgoing tx = traffic.next(Traffic.Path.KAFKA);
@@ -128,9 +221,13 @@ public final class KafkaBench {
                                 }
                             });
                 };
-                if (config.rate() > 0) {
-                    Duration duration = Duration.ofNanos(Math.round(n * 1e9 / config.rate()));
-                    new OpenLoop(config.rate(), Duration.ZERO, duration).run(start, send, () -> false);
+                if (!phases.isEmpty()) {
+                    long phaseStart = start;
+                    for (Phase phase : phases) {
+                        new OpenLoop(phase.rate(), Duration.ZERO, phase.duration()).run(phaseStart, send,
+                                () -> false);
+                        phaseStart += phase.duration().toNanos();
+                    }
                 } else {
                     for (int i = 0; i < n; i++) {
                         send.fire(i, System.nanoTime(), true);
@@ -161,6 +258,7 @@ public final class KafkaBench {
                         LatencySummary.format(interval.getValueAtPercentile(50) / 1000.0),
                         LatencySummary.format(interval.getValueAtPercentile(99) / 1000.0));
                 previousDecided = d;
+                backlogBySecond.put(second, produced.sum() - d);
                 if (System.nanoTime() - idleSince > config.idleTimeout().toNanos()) {
                     progress.printf("  no decision for %ds: counting the %,d undecided as missing%n",
                             config.idleTimeout().toSeconds(), n - d);
@@ -181,11 +279,56 @@ public final class KafkaBench {
         long lastSend = Arrays.stream(sends).max().orElse(start);
         double produceSeconds = Math.max(1e-9, (lastSend - start) / 1e9);
         Histogram histogram = latency.corrected();
+        List<Second> seconds = seconds(sends, start, latencyBySendSecond, backlogBySecond);
         return new Result(traffic.runId(), n, config.rate(), produced.sum(), produceErrors.sum(),
                 produced.sum() / produceSeconds, decidedCount, n - decidedCount, duplicates.sum(), outcomes.snapshot(),
                 decidedCount / span, peak, cpuSeconds,
                 cpuSeconds != null && cpuSeconds > 0 ? decidedCount / cpuSeconds : null,
-                LatencySummary.ofMicros(histogram), histogram);
+                LatencySummary.ofMicros(histogram), histogram, seconds,
+                config.burst() == null ? null : recovery(config.burst(), config.rate(), seconds));
+    }
+
+    private static List<Second> seconds(long[] sends, long start, Map<Long, Histogram> latencyBySendSecond,
+                                        Map<Long, Long> backlogBySecond) {
+        Map<Long, Long> sentBySecond = new TreeMap<>();
+        for (long sent : sends) {
+            if (sent != 0) {
+                sentBySecond.merge((sent - start) / 1_000_000_000L, 1L, Long::sum);
+            }
+        }
+        long last = Math.max(sentBySecond.keySet().stream().max(Long::compare).orElse(0L),
+                backlogBySecond.keySet().stream().max(Long::compare).orElse(0L));
+        List<Second> seconds = new ArrayList<>();
+        for (long second = 0; second <= last; second++) {
+            Histogram latency = latencyBySendSecond.get(second);
+            seconds.add(new Second(second, sentBySecond.getOrDefault(second, 0L),
+                    latency == null || latency.getTotalCount() == 0 ? null : latency.getValueAtPercentile(99) / 1000.0,
+                    backlogBySecond.getOrDefault(second + 1, 0L)));
+        }
+        return seconds;
+    }
+
+    static BurstRecovery recovery(Burst burst, double baseRate, List<Second> seconds) {
+        long burstStart = burst.startSecond();
+        long burstEnd = burst.endSecond();
+        // The median of the per-second p99s before the burst, once the first third has warmed up.
+        double[] before = seconds.stream()
+                .filter(s -> s.second() >= burstStart / 3 && s.second() < burstStart && s.p99Ms() != null)
+                .mapToDouble(Second::p99Ms).sorted().toArray();
+        double baselineP99 = before.length == 0 ? 0 : before[before.length / 2];
+        long peakBacklog = seconds.stream().mapToLong(Second::backlog).max().orElse(0);
+        Long drained = seconds.stream().filter(s -> s.second() >= burstEnd && s.backlog() <= baseRate)
+                .map(s -> s.second() - burstEnd).findFirst().orElse(null);
+        double bound = 2 * baselineP99 + 50;
+        Long recovered = null;
+        for (int i = seconds.size() - 1; i >= 0 && seconds.get(i).second() >= burstEnd; i--) {
+            Second s = seconds.get(i);
+            if (s.p99Ms() != null && s.p99Ms() > bound) {
+                break;
+            }
+            recovered = s.second() - burstEnd;
+        }
+        return new BurstRecovery(baselineP99, peakBacklog, drained, recovered);
     }
 
     private KafkaProducer<String, String> producer() {

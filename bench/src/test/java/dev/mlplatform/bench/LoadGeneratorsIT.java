@@ -116,6 +116,31 @@ class LoadGeneratorsIT {
     }
 
     @Test
+    void aBurstRunSendsEveryPhaseLosesNothingAndReportsTheRecovery(@TempDir Path home) throws Exception {
+        Platform platform = new Platform(java.net.URI.create("http://localhost:1"), kafka.bootstrapServers(), null, home);
+        KafkaBench.Burst burst = new KafkaBench.Burst(5, Duration.ofSeconds(3), Duration.ofSeconds(1),
+                Duration.ofSeconds(3));
+        KafkaBench.Config config = KafkaBench.Config.burst(100, burst, Duration.ofSeconds(20), 5, 5_000);
+        KafkaBench.Result result;
+        try (Decider decider = new Decider()) {
+            result = new KafkaBench(platform, config, new PrintStream(new ByteArrayOutputStream()),
+                    Clock.systemUTC()).run();
+        }
+
+        assertThat(config.count()).isEqualTo(300 + 500 + 300);
+        assertThat(result.decided()).isEqualTo(config.count());
+        assertThat(result.missing()).isZero();
+        assertThat(result.duplicates()).isZero();
+        assertThat(result.seconds()).filteredOn(second -> second.second() == 3)
+                .singleElement().satisfies(second -> assertThat(second.sent()).isEqualTo(500));
+        assertThat(result.seconds()).filteredOn(second -> second.second() < 3)
+                .allSatisfy(second -> assertThat(second.sent()).isEqualTo(100));
+        assertThat(result.burst()).isNotNull();
+        assertThat(result.burst().drainedAfterSeconds()).isNotNull();
+        assertThat(result.burst().p99RecoveredAfterSeconds()).isNotNull();
+    }
+
+    @Test
     void kafkaBenchCountsTransactionsWithoutADecisionAsMissing(@TempDir Path home) throws Exception {
         // No decider: nothing answers.
         Platform platform = new Platform(java.net.URI.create("http://localhost:1"), kafka.bootstrapServers(), null, home);
