@@ -1,5 +1,6 @@
 package dev.mlplatform.bench;
 
+import dev.mlplatform.core.cli.CommandOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +51,7 @@ public final class BenchCli {
         try {
             status = run(Arrays.asList(args), Path.of(System.getProperty("platform.home", ".")).toAbsolutePath(),
                     System.getenv());
-        } catch (Options.UsageException e) {
+        } catch (CommandOptions.UsageException e) {
             failure = e.getMessage();
             System.err.println("error: " + e.getMessage());
             System.err.println(USAGE);
@@ -93,12 +94,12 @@ public final class BenchCli {
             case "rest" -> rest(platform, rest, clock, results);
             case "kafka" -> kafka(platform, rest, clock, results);
             case "burst" -> burst(platform, rest, clock, results);
-            default -> throw new Options.UsageException("unknown command '" + command + "'");
+            default -> throw new CommandOptions.UsageException("unknown command '" + command + "'");
         };
     }
 
     private static int demo(Platform platform, List<String> args, Clock clock) throws InterruptedException {
-        Options o = Options.parse(args, Set.of("rate", "duration", "lines-per-second", "seed"), Set.of("json"));
+        CommandOptions o = CommandOptions.parse(args, Set.of("rate", "duration", "lines-per-second", "seed"), Set.of("json"));
         boolean json = o.flag("json");
         PrintStream human = json ? System.err : System.out;
         platform.requireRunning(true, true);
@@ -114,7 +115,7 @@ public final class BenchCli {
     }
 
     private static int rest(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
-        Options o = Options.parse(args, Set.of("rate", "duration", "warmup", "timeout", "connections", "max-queued",
+        CommandOptions o = CommandOptions.parse(args, Set.of("rate", "duration", "warmup", "timeout", "connections", "max-queued",
                 "customers", "seed"), Set.of("json"));
         boolean json = o.flag("json");
         PrintStream human = json ? System.err : System.out;
@@ -125,7 +126,7 @@ public final class BenchCli {
                 (int) o.positiveLong("max-queued", 100_000), o.positiveLong("seed", 7),
                 (int) o.positiveLong("customers", 20_000));
         if (config.duration().isZero()) {
-            throw new Options.UsageException("--duration must be greater than 0");
+            throw new CommandOptions.UsageException("--duration must be greater than 0");
         }
         RestBench.Result r = new RestBench(platform, config, human, clock).run();
 
@@ -168,7 +169,7 @@ public final class BenchCli {
     }
 
     private static int kafka(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
-        Options o = Options.parse(args, Set.of("count", "rate", "idle-timeout", "customers", "seed"), Set.of("json"));
+        CommandOptions o = CommandOptions.parse(args, Set.of("count", "rate", "idle-timeout", "customers", "seed"), Set.of("json"));
         KafkaBench.Config config = new KafkaBench.Config(o.positiveLong("count", 100_000),
                 o.string("rate", null) == null ? 0 : o.positiveLong("rate", 1),
                 o.duration("idle-timeout", Duration.ofSeconds(30)), o.positiveLong("seed", 11),
@@ -177,7 +178,7 @@ public final class BenchCli {
     }
 
     private static int burst(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
-        Options o = Options.parse(args, Set.of("rate", "burst-factor", "before", "burst", "after", "idle-timeout",
+        CommandOptions o = CommandOptions.parse(args, Set.of("rate", "burst-factor", "before", "burst", "after", "idle-timeout",
                 "customers", "seed"), Set.of("json"));
         KafkaBench.Burst burst = new KafkaBench.Burst(o.positiveLong("burst-factor", 10),
                 o.duration("before", Duration.ofSeconds(20)), o.duration("burst", Duration.ofSeconds(10)),

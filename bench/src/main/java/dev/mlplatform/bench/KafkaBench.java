@@ -1,5 +1,6 @@
 package dev.mlplatform.bench;
 
+import dev.mlplatform.core.cli.CommandOptions;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class KafkaBench {
 
         public Config {
             if (burst != null && !(rate > 0)) {
-                throw new Options.UsageException("a burst needs a base --rate");
+                throw new CommandOptions.UsageException("a burst needs a base --rate");
             }
         }
 
@@ -74,10 +75,10 @@ public final class KafkaBench {
 
         public Burst {
             if (!(factor > 1)) {
-                throw new Options.UsageException("--burst-factor must be greater than 1");
+                throw new CommandOptions.UsageException("--burst-factor must be greater than 1");
             }
             if (before.isZero() || during.isZero() || after.isZero()) {
-                throw new Options.UsageException("--before, --burst and --after must be longer than 0");
+                throw new CommandOptions.UsageException("--before, --burst and --after must be longer than 0");
             }
         }
 
@@ -149,7 +150,7 @@ public final class KafkaBench {
 
     public Result run() throws InterruptedException {
         if (config.count() > Integer.MAX_VALUE - 8) {
-            throw new Options.UsageException("--count must be at most " + (Integer.MAX_VALUE - 8));
+            throw new CommandOptions.UsageException("--count must be at most " + (Integer.MAX_VALUE - 8));
         }
         try (Traffic traffic = new Traffic(Traffic.newRunId("bench", clock.instant()), config.seed(), clock,
                 config.customers())) {

@@ -1,7 +1,9 @@
 package dev.mlplatform.core.evaluation;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -135,6 +137,37 @@ public final class BinaryClassificationMetrics {
             start = end;
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The threshold with the highest precision among those whose recall is at least {@code minRecall}
+     * (the highest such threshold when several reach that precision); empty when there is no positive.
+     */
+    public Optional<OperatingPoint> highestPrecisionAtRecall(double minRecall) {
+        OperatingPoint best = null;
+        for (OperatingPoint candidate : operatingPoints()) {
+            if (candidate.recall() >= minRecall && (best == null || candidate.precision() > best.precision())) {
+                best = candidate;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * One operating point per distinct score, that score as the threshold, highest first: the points
+     * that ROC and precision-recall curves join.
+     */
+    public List<OperatingPoint> operatingPoints() {
+        List<OperatingPoint> points = new ArrayList<>();
+        int truePositives = 0;
+        int start = 0;
+        while (start < sortedScores.length) {
+            int end = groupEnd(start);
+            truePositives += positivesIn(start, end);
+            points.add(point(sortedScores[start], end, truePositives));
+            start = end;
+        }
+        return points;
     }
 
     /** The share of positives among the {@code k} highest-scored rows (fewer when there are fewer rows). */

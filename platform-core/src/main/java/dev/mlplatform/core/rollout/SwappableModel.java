@@ -106,6 +106,26 @@ public final class SwappableModel<M extends AutoCloseable> implements AutoClosea
         }
     }
 
+    /**
+     * Takes the current model out of service, as when a canary or shadow version leaves its stage:
+     * requests that start afterwards fail with {@link NoServingModelException} until the next
+     * {@link #swap}; the retired model is closed once the requests already using it have finished.
+     *
+     * @return the version retired, if one was serving
+     */
+    public Optional<String> retire() {
+        while (true) {
+            Generation<M> previous = current.get();
+            if (previous == null || previous == closed) {
+                return Optional.empty();
+            }
+            if (current.compareAndSet(previous, null)) {
+                previous.release();
+                return Optional.of(previous.version);
+            }
+        }
+    }
+
     /** The version serving now, for metrics and responses; empty before the first model and after close. */
     public Optional<String> version() {
         Generation<M> generation = current.get();

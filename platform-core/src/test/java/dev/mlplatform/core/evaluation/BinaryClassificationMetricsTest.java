@@ -97,6 +97,28 @@ class BinaryClassificationMetricsTest {
     }
 
     @Test
+    void picksTheHighestPrecisionThatKeepsTheRecall() {
+        OperatingPoint high = sixRows().highestPrecisionAtRecall(0.95).orElseThrow();
+        assertThat(high.threshold()).isEqualTo((double) 0.6f);
+        assertThat(high.precision()).isCloseTo(3 / 4.0, within(1e-12));
+        OperatingPoint half = sixRows().highestPrecisionAtRecall(0.5).orElseThrow();
+        assertThat(half.threshold()).isEqualTo((double) 0.8f);
+        assertThat(half.precision()).isEqualTo(1.0);
+        assertThat(new BinaryClassificationMetrics(new float[] {0.1f}, new float[] {0})
+                .highestPrecisionAtRecall(0.5)).isEmpty();
+    }
+
+    @Test
+    void oneOperatingPointPerDistinctScoreHighestFirst() {
+        BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(
+                new float[] {0.9f, 0.6f, 0.6f, 0.1f}, new float[] {1, 0, 1, 0});
+        assertThat(metrics.operatingPoints()).extracting(OperatingPoint::threshold)
+                .containsExactly((double) 0.9f, (double) 0.6f, (double) 0.1f);
+        assertThat(metrics.operatingPoints()).extracting(OperatingPoint::truePositives).containsExactly(1, 2, 2);
+        assertThat(metrics.operatingPoints()).extracting(OperatingPoint::falsePositives).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void precisionAmongTheTopK() {
         assertThat(sixRows().precisionAtTopK(3)).isCloseTo(2 / 3.0, within(1e-12));
         assertThat(sixRows().precisionAtTopK(2)).isEqualTo(1.0);

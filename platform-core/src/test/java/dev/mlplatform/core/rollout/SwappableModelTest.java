@@ -62,6 +62,28 @@ class SwappableModelTest {
     }
 
     @Test
+    void aRetiredModelServesItsRequestsInFlightThenClosesAndANewSwapServesAgain() {
+        FakeModel first = new FakeModel(1);
+        SwappableModel<FakeModel> serving = SwappableModel.serving("v1", first);
+        SwappableModel.Lease<FakeModel> inFlight = serving.acquire();
+
+        assertThat(serving.retire()).contains("v1");
+
+        assertThat(serving.version()).isEmpty();
+        assertThatThrownBy(serving::acquire).isInstanceOf(NoServingModelException.class);
+        assertThat(inFlight.model().score(1)).isEqualTo(1001);
+        assertThat(first.closeCount.get()).isZero();
+        inFlight.close();
+        assertThat(first.closeCount.get()).isEqualTo(1);
+        assertThat(serving.retire()).isEmpty();
+
+        serving.swap("v2", new FakeModel(2));
+        assertThat(serving.version()).contains("v2");
+        serving.close();
+        assertThat(serving.retire()).isEmpty();
+    }
+
+    @Test
     void keepsAReplacedModelOpenUntilItsLastRequestEnds() {
         FakeModel first = new FakeModel(1);
         SwappableModel<FakeModel> serving = SwappableModel.serving("v1", first);

@@ -1,4 +1,4 @@
-package dev.mlplatform.bench;
+package dev.mlplatform.core.cli;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -9,15 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code --name value} and {@code --flag} options of one command. Every option a command reads
- * must be declared, so that a typo ({@code --durration}) is an error naming the option, not a silent default.
+ * The {@code --name value} and {@code --flag} options of one command of {@code ./platform}. Every option
+ * a command reads must be declared, so that a typo ({@code --durration}) is an error naming the option, not
+ * a silent default.
  */
-final class Options {
+public final class CommandOptions {
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
-    private Options() {
+    private CommandOptions() {
     }
 
     /**
@@ -25,8 +26,8 @@ final class Options {
      *
      * @throws UsageException naming the first unknown option or missing value
      */
-    static Options parse(List<String> args, Set<String> valued, Set<String> booleans) {
-        Options options = new Options();
+    public static CommandOptions parse(List<String> args, Set<String> valued, Set<String> booleans) {
+        CommandOptions options = new CommandOptions();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -57,15 +58,28 @@ final class Options {
         return options;
     }
 
-    boolean flag(String name) {
+    /** The value of an option that must be given. */
+    public String required(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new UsageException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    public boolean flag(String name) {
         return flags.contains(name);
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    long positiveLong(String name, long fallback) {
+    public long positiveLong(String name, long fallback) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
@@ -82,12 +96,12 @@ final class Options {
     }
 
     /** A duration: {@code 60} or {@code 60s} (seconds), {@code 500ms}, {@code 2m}; zero allowed. */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         String value = values.get(name);
         return value == null ? fallback : parseDuration(name, value);
     }
 
-    static Duration parseDuration(String name, String value) {
+    public static Duration parseDuration(String name, String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             Duration parsed;
@@ -110,8 +124,8 @@ final class Options {
     }
 
     /** A mistake on the command line: the message is for the user, with no stack trace. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

@@ -1,4 +1,4 @@
-package dev.mlplatform.bench;
+package dev.mlplatform.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,26 +8,26 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class OptionsTest {
+class CommandOptionsTest {
 
-    private static Options parse(String... args) {
-        return Options.parse(List.of(args), Set.of("rate", "duration"), Set.of("json"));
+    private static CommandOptions parse(String... args) {
+        return CommandOptions.parse(List.of(args), Set.of("rate", "duration"), Set.of("json"));
     }
 
     @Test
     void readsValuesFlagsAndDurationsInEveryUnit() {
-        Options o = parse("--rate", "1,000", "--duration=90s", "--json");
+        CommandOptions o = parse("--rate", "1,000", "--duration=90s", "--json");
         assertThat(o.positiveLong("rate", 5)).isEqualTo(1000);
         assertThat(o.duration("duration", Duration.ZERO)).isEqualTo(Duration.ofSeconds(90));
         assertThat(o.flag("json")).isTrue();
-        assertThat(Options.parseDuration("d", "60")).isEqualTo(Duration.ofSeconds(60));
-        assertThat(Options.parseDuration("d", "500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Options.parseDuration("d", "1.5m")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(CommandOptions.parseDuration("d", "60")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(CommandOptions.parseDuration("d", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(CommandOptions.parseDuration("d", "1.5m")).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test
     void fallsBackToDefaultsWhenAnOptionIsAbsent() {
-        Options o = parse();
+        CommandOptions o = parse();
         assertThat(o.positiveLong("rate", 50)).isEqualTo(50);
         assertThat(o.duration("duration", Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.flag("json")).isFalse();
