@@ -82,6 +82,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 e.getMessage(), request), "5");
     }
 
+    @ExceptionHandler(RolloutRequestException.class)
+    ResponseEntity<ProblemDetail> rollout(RolloutRequestException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(e.status(), e.type(), e.title(), e.getMessage(), request);
+        problem.setProperty("errors", e.errors().stream()
+                .map(error -> Map.of("field", error.field(), "message", error.message()))
+                .toList());
+        return respond(problem, null);
+    }
+
     @ExceptionHandler(ModelUnavailableException.class)
     ResponseEntity<ProblemDetail> modelUnavailable(ModelUnavailableException e, HttpServletRequest request) {
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "model-unavailable", "No model loaded yet",

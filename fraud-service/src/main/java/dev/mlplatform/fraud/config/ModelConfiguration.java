@@ -8,6 +8,7 @@ import dev.mlplatform.fraud.decision.DecisionPolicy;
 import dev.mlplatform.fraud.model.CodeVersion;
 import dev.mlplatform.fraud.model.FraudModelManager;
 import dev.mlplatform.fraud.model.FraudModelTrainer;
+import dev.mlplatform.fraud.model.ServingDrift;
 import dev.mlplatform.fraud.model.ServingModel;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,7 @@ class ModelConfiguration {
 
     @Bean
     FraudModelManager fraudModelManager(ModelRegistry registry, ServingModel serving, FraudProperties properties,
-                                        DecisionPolicy policy) {
+                                        DecisionPolicy policy, ServingDrift drift) {
         FraudProperties.Training training = properties.model().training();
         return new FraudModelManager(registry, serving, properties.model().name(), new FraudModelTrainer(),
                 () -> new FraudModelTrainer.Plan(
@@ -33,7 +34,7 @@ class ModelConfiguration {
                                 .withSeed(training.seed())
                                 .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())),
                         policy, CodeVersion.current()),
-                OnnxPredictorOptions.defaults());
+                OnnxPredictorOptions.defaults(), drift);
     }
 
     /** Readiness: out of service until a model is serving (first start trains one). */

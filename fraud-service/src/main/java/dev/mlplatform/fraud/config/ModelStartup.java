@@ -1,6 +1,7 @@
 package dev.mlplatform.fraud.config;
 
 import dev.mlplatform.fraud.model.FraudModelManager;
+import dev.mlplatform.fraud.model.ModelRollout;
 import dev.mlplatform.fraud.stream.TransactionListener;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -22,12 +23,15 @@ class ModelStartup implements SmartLifecycle {
     private static final Duration RETRY = Duration.ofSeconds(10);
 
     private final FraudModelManager models;
+    private final ModelRollout rollout;
     private final KafkaListenerEndpointRegistry listeners;
     private final boolean consume;
     private volatile Thread worker;
 
-    ModelStartup(FraudModelManager models, KafkaListenerEndpointRegistry listeners, FraudProperties properties) {
+    ModelStartup(FraudModelManager models, ModelRollout rollout, KafkaListenerEndpointRegistry listeners,
+                 FraudProperties properties) {
         this.models = models;
+        this.rollout = rollout;
         this.listeners = listeners;
         this.consume = properties.topics().consume();
     }
@@ -56,6 +60,12 @@ class ModelStartup implements SmartLifecycle {
         }
         if (Thread.currentThread().isInterrupted()) {
             return;
+        }
+        // Canary and shadow before the Kafka consumer starts: a restart's backlog is routed as before it.
+        try {
+            rollout.refresh();
+        } catch (RuntimeException e) {
+            log.warn("cannot load the canary or shadow model yet (retried with the registry poll): {}", e.toString());
         }
         MessageListenerContainer container = listeners.getListenerContainer(TransactionListener.ID);
         if (consume && container != null) {

@@ -1,6 +1,6 @@
 package dev.mlplatform.fraud.config;
 
-import dev.mlplatform.fraud.model.FraudModelManager;
+import dev.mlplatform.fraud.model.ModelRollout;
 import dev.mlplatform.fraud.model.ServingModel;
 import dev.mlplatform.fraud.rules.JdbcRuleRepository;
 import dev.mlplatform.fraud.rules.RuleBook;
@@ -21,11 +21,11 @@ class Schedules {
     private final JdbcRuleRepository ruleRows;
     private final KafkaDecisionPublisher publisher;
     private final OutboxRelay relay;
-    private final FraudModelManager models;
+    private final ModelRollout models;
     private final ServingModel serving;
 
     Schedules(RuleBook rules, JdbcRuleRepository ruleRows, KafkaDecisionPublisher publisher, OutboxRelay relay,
-              FraudModelManager models, ServingModel serving) {
+              ModelRollout models, ServingModel serving) {
         this.rules = rules;
         this.ruleRows = ruleRows;
         this.publisher = publisher;
@@ -59,7 +59,7 @@ class Schedules {
         }
     }
 
-    /** Follows promotions and rollbacks made in the registry by anyone (blue-green swap). */
+    /** Follows promotions, rollbacks, canary and shadow changes made in the registry by anyone (blue-green swap). */
     @Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
     void followRegistry() {
         if (serving.version() == null) {
@@ -68,7 +68,7 @@ class Schedules {
         try {
             models.refresh();
         } catch (RuntimeException e) {
-            log.warn("cannot check the registry for a new production model: {}", e.getMessage());
+            log.warn("cannot check the registry for new production, canary or shadow models: {}", e.getMessage());
         }
     }
 }

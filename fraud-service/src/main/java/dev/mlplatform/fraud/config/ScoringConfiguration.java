@@ -7,9 +7,12 @@ import dev.mlplatform.fraud.decision.DecisionPublisher;
 import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.decision.RecentDecisions;
 import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.model.ChallengerOutcomes;
+import dev.mlplatform.fraud.model.ServingDrift;
 import dev.mlplatform.fraud.model.ServingModel;
 import dev.mlplatform.fraud.rules.RuleBook;
 import dev.mlplatform.fraud.scoring.FraudPipeline;
+import dev.mlplatform.fraud.scoring.ModelRouter;
 import dev.mlplatform.fraud.scoring.TransactionIntake;
 import dev.mlplatform.fraud.scoring.TransactionScorer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -97,9 +100,9 @@ class ScoringConfiguration {
     }
 
     @Bean
-    TransactionScorer transactionScorer(OnlineCardFeatures features, RuleBook rules, ServingModel model,
+    TransactionScorer transactionScorer(OnlineCardFeatures features, RuleBook rules, ModelRouter models,
                                         DecisionPolicy policy, Clock clock) {
-        return new TransactionScorer(features, rules, model, policy, clock);
+        return new TransactionScorer(features, rules, models, policy, clock);
     }
 
     @Bean
@@ -109,7 +112,8 @@ class ScoringConfiguration {
 
     @Bean
     FraudPipeline fraudPipeline(TransactionScorer scorer, DecisionStore store, DecisionPublisher publisher,
-                                RecentDecisions recent, MeterRegistry meters) {
-        return new FraudPipeline(scorer, store, publisher, recent, meters);
+                                RecentDecisions recent, MeterRegistry meters, ServingDrift drift,
+                                ChallengerOutcomes challengers) {
+        return new FraudPipeline(scorer, store, publisher, recent, meters, drift, challengers);
     }
 }

@@ -42,10 +42,11 @@ public final class JdbcDecisionStore implements DecisionStore {
     private static final ObjectWriter REASONS_WRITER = JSON.writerFor(STRINGS);
     private static final ObjectWriter FEATURES_WRITER = JSON.writerFor(FEATURES);
     private static final ObjectWriter TRANSACTION_WRITER = JSON.writerFor(TransactionEvent.class);
+    private static final ObjectWriter ROLLOUT_WRITER = JSON.writerFor(RolloutTrace.class);
 
     private static final String COLUMNS = "transaction_id, card_token, customer_id, merchant_id, amount, currency, "
             + "event_time, decision, risk_score, reasons, model_version, degraded, source, features, transaction, "
-            + "request_hash, decided_at";
+            + "request_hash, decided_at, rollout";
 
     /**
      * Wraps an insert into the decisions table ({@code RETURNING transaction_id, decided_at}) so that each new
@@ -61,20 +62,21 @@ public final class JdbcDecisionStore implements DecisionStore {
     private static final String INSERT = withOutbox("INSERT INTO fraud.decisions (" + COLUMNS + ") "
             + "SELECT t.id, t.card, t.customer, t.merchant, t.amount::numeric, t.currency, t.event_time::timestamptz, "
             + "t.decision, t.score, t.reasons::jsonb, t.model, t.degraded, t.source, t.features::jsonb, "
-            + "t.tx::jsonb, t.hash, t.decided_at::timestamptz "
+            + "t.tx::jsonb, t.hash, t.decided_at::timestamptz, t.rollout::jsonb "
             + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
-            + "?::float8[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+            + "?::float8[], ?::text[], ?::text[], ?::bool[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], "
+            + "?::text[]) "
             + "AS t(id, card, customer, merchant, amount, currency, event_time, decision, score, reasons, model, "
-            + "degraded, source, features, tx, hash, decided_at) "
+            + "degraded, source, features, tx, hash, decided_at, rollout) "
             + "ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id, decided_at");
 
     /** One row (the REST path): plain parameters, cheaper than arrays for a batch of one. */
     private static final String INSERT_ONE = withOutbox("INSERT INTO fraud.decisions (" + COLUMNS + ") "
             + "VALUES (?, ?, ?, ?, ?::numeric, ?, ?::timestamptz, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?::jsonb, ?, "
-            + "?::timestamptz) ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id, decided_at");
+            + "?::timestamptz, ?::jsonb) ON CONFLICT (transaction_id) DO NOTHING RETURNING transaction_id, decided_at");
 
     private static final String SELECT = "SELECT decision, risk_score, reasons, model_version, degraded, source, "
-            + "features, transaction, request_hash, decided_at, transaction_id FROM fraud.decisions ";
+            + "features, transaction, request_hash, decided_at, transaction_id, rollout FROM fraud.decisions ";
 
     private final DataSource dataSource;
 
@@ -108,6 +110,7 @@ public final class JdbcDecisionStore implements DecisionStore {
         String[] tx = new String[n];
         String[] hash = new String[n];
         String[] decidedAt = new String[n];
+        String[] rollout = new String[n];
         for (int i = 0; i < n; i++) {
             DecisionRecord r = records.get(i);
             Decision d = r.decision();
@@ -129,6 +132,7 @@ public final class JdbcDecisionStore implements DecisionStore {
             tx[i] = TRANSACTION_WRITER.writeValueAsString(t);
             hash[i] = r.requestHash();
             decidedAt[i] = d.decidedAt().toString();
+            rollout[i] = rolloutJson(r.rollout());
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
             List<Array> arrays = List.of(
@@ -139,7 +143,7 @@ public final class JdbcDecisionStore implements DecisionStore {
                     c.createArrayOf("text", reasons), c.createArrayOf("text", model),
                     c.createArrayOf("bool", degraded), c.createArrayOf("text", source),
                     c.createArrayOf("text", features), c.createArrayOf("text", tx), c.createArrayOf("text", hash),
-                    c.createArrayOf("text", decidedAt));
+                    c.createArrayOf("text", decidedAt), c.createArrayOf("text", rollout));
             for (int i = 0; i < arrays.size(); i++) {
                 insert.setArray(i + 1, arrays.get(i));
             }
@@ -176,6 +180,7 @@ public final class JdbcDecisionStore implements DecisionStore {
             insert.setString(15, TRANSACTION_WRITER.writeValueAsString(t));
             insert.setString(16, record.requestHash());
             insert.setString(17, d.decidedAt().toString());
+            insert.setString(18, rolloutJson(record.rollout()));
             try (ResultSet rs = insert.executeQuery()) {
                 return rs.next() ? Set.of(rs.getString(1)) : Set.of();
             }
@@ -264,6 +269,11 @@ public final class JdbcDecisionStore implements DecisionStore {
         }
     }
 
+    /** The rollout column: NULL on the plain production path, so that most rows carry nothing extra. */
+    private static String rolloutJson(RolloutTrace rollout) {
+        return RolloutTrace.NONE.equals(rollout) ? null : ROLLOUT_WRITER.writeValueAsString(rollout);
+    }
+
     private static Map<String, DecisionRecord> read(PreparedStatement select) throws SQLException {
         Map<String, DecisionRecord> found = new LinkedHashMap<>();
         try (ResultSet rs = select.executeQuery()) {
@@ -274,10 +284,12 @@ public final class JdbcDecisionStore implements DecisionStore {
                         rs.getString("model_version"), rs.getBoolean("degraded"),
                         rs.getTimestamp("decided_at").toInstant());
                 String features = rs.getString("features");
+                String rollout = rs.getString("rollout");
                 found.put(id, new DecisionRecord(decision,
                         JSON.readValue(rs.getString("transaction"), TransactionEvent.class),
                         features == null ? Map.of() : JSON.readValue(features, FEATURES),
-                        Source.valueOf(rs.getString("source")), rs.getString("request_hash")));
+                        Source.valueOf(rs.getString("source")), rs.getString("request_hash"),
+                        rollout == null ? RolloutTrace.NONE : JSON.readValue(rollout, RolloutTrace.class)));
             }
         }
         return found;

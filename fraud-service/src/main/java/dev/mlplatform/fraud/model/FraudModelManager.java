@@ -1,12 +1,10 @@
 package dev.mlplatform.fraud.model;
 
-import dev.mlplatform.core.inference.OnnxPredictor;
 import dev.mlplatform.core.inference.OnnxPredictorOptions;
 import dev.mlplatform.core.registry.ModelFormat;
 import dev.mlplatform.core.registry.ModelRegistration;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.registry.ModelVersion;
-import dev.mlplatform.fraud.scoring.SignalThresholds;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,15 +27,17 @@ public final class FraudModelManager {
     private final FraudModelTrainer trainer;
     private final Supplier<FraudModelTrainer.Plan> plan;
     private final OnnxPredictorOptions options;
+    private final ServingDrift drift;
 
     public FraudModelManager(ModelRegistry registry, ServingModel serving, String name, FraudModelTrainer trainer,
-                             Supplier<FraudModelTrainer.Plan> plan, OnnxPredictorOptions options) {
+                             Supplier<FraudModelTrainer.Plan> plan, OnnxPredictorOptions options, ServingDrift drift) {
         this.registry = registry;
         this.serving = serving;
         this.name = name;
         this.trainer = trainer;
         this.plan = plan;
         this.options = options;
+        this.drift = drift;
     }
 
     /** Serves the production model, training, registering and promoting one first when needed. */
@@ -67,7 +67,7 @@ public final class FraudModelManager {
     }
 
     /** Swaps to the registry's production version when it changed; returns it when swapped. */
-    public Optional<ModelVersion> refresh() {
+    public synchronized Optional<ModelVersion> refresh() {
         Optional<ModelVersion> production = registry.production(name);
         if (production.isEmpty() || production.get().reference().equals(serving.version())) {
             return Optional.empty();
@@ -97,14 +97,8 @@ public final class FraudModelManager {
     }
 
     private void load(ModelVersion version) {
-        OnnxPredictor predictor = OnnxPredictor.load(registry.artifact(version), options);
-        if (predictor.featureCount() >= 0 && predictor.featureCount() != FraudFeatureVector.SIZE) {
-            predictor.close();
-            throw new IllegalStateException("model " + version.reference() + " takes " + predictor.featureCount()
-                    + " features, this service computes " + FraudFeatureVector.SIZE);
-        }
-        SignalThresholds signals = SignalThresholds.fromParams(version.lineage().params(), FraudFeatureVector.NAMES);
-        serving.swap(version.reference(), new LoadedModel(predictor, signals));
+        serving.swap(version.reference(), LoadedModel.load(registry, version, options));
+        drift.watch(version);
         log.info("serving fraud model {} (held-out auc_roc={}, average_precision={})", version.reference(),
                 version.metrics().get("auc_roc"), version.metrics().get("average_precision"));
     }

@@ -1,6 +1,7 @@
 package dev.mlplatform.fraud.model;
 
 import dev.mlplatform.core.evaluation.BinaryClassificationMetrics;
+import dev.mlplatform.core.monitoring.DriftReference;
 import dev.mlplatform.core.registry.FeatureViewRef;
 import dev.mlplatform.core.registry.Lineage;
 import dev.mlplatform.core.training.gbdt.GbdtDataset;
@@ -101,14 +102,16 @@ public final class FraudModelTrainer {
                 });
         try {
             byte[] onnx = booster.toOnnx();
-            Map<String, Double> metrics = evaluate(booster.predict(test.features()), test, plan.policy());
+            float[] testScores = booster.predict(test.features());
+            Map<String, Double> metrics = evaluate(testScores, test, plan.policy());
             metrics.put("rounds", (double) booster.rounds());
             metrics.put("train_rows", (double) train.size());
             metrics.put("train_frauds", (double) train.positives());
             SignalThresholds signals = signalThresholds(train);
             Lineage lineage = new Lineage(FraudTrainingSet.dataId(sim, plan.days()), all.sha256(),
                     List.of(new FeatureViewRef(FraudFeatures.CARD_VELOCITY.name(), FraudFeatures.CARD_VELOCITY.version())),
-                    plan.codeVersion(), params(plan, validationStart, testStart, end, signals));
+                    plan.codeVersion(), params(plan, validationStart, testStart, end, signals,
+                    ServingDrift.reference(testScores, test.features())));
             log.info("training fraud model: {} rounds; on the {} held-out days auc_roc={} average_precision={} "
                             + "card_precision_at_100={} precision/recall at review threshold {}: {}/{}", booster.rounds(),
                     plan.testDays(), format(metrics.get("auc_roc")), format(metrics.get("average_precision")),
@@ -200,7 +203,7 @@ public final class FraudModelTrainer {
     }
 
     private static Map<String, String> params(Plan plan, Instant validationStart, Instant testStart, Instant end,
-                                              SignalThresholds signals) {
+                                              SignalThresholds signals, DriftReference drift) {
         Map<String, String> params = new LinkedHashMap<>(plan.params().describe());
         params.put(ModelParams.FEATURE_NAMES, String.join(",", FraudFeatureVector.NAMES));
         params.put("split.train", plan.simulation().start() + "/" + validationStart);
@@ -208,6 +211,7 @@ public final class FraudModelTrainer {
         params.put("split.test", testStart + "/" + end);
         params.put("label", "simulated fraud (any scenario)");
         params.putAll(signals.toParams());
+        params.put(DriftReference.LINEAGE_PARAM, drift.toJson());
         return params;
     }
 

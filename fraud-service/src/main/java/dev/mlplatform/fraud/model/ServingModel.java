@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The model in service, hot-swappable: a batch is scored by one whole model version, and a swap
  * never fails a request in flight (the old session closes after its last request). Publishes
- * {@code fraud.model.serving{version=…}} = 1 for the version in service.
+ * {@code fraud.model.serving{version=…}} = 1 for the version in service. The canary and the shadow
+ * are served the same way, each by its own instance with its own gauge, and can be retired.
  */
 public final class ServingModel implements RiskModel, AutoCloseable {
 
@@ -21,8 +22,13 @@ public final class ServingModel implements RiskModel, AutoCloseable {
     private final MultiGauge servingGauge;
 
     public ServingModel(MeterRegistry meters) {
-        this.servingGauge = MultiGauge.builder("fraud.model.serving")
-                .description("1 for the model version in service")
+        this(meters, "fraud.model.serving", "1 for the model version in service");
+    }
+
+    /** A model slot whose version is published as {@code gaugeName{version=…}} = 1, e.g. the canary's. */
+    public ServingModel(MeterRegistry meters, String gaugeName, String description) {
+        this.servingGauge = MultiGauge.builder(gaugeName)
+                .description(description)
                 .register(meters);
     }
 
@@ -45,6 +51,12 @@ public final class ServingModel implements RiskModel, AutoCloseable {
     void swap(String version, LoadedModel model) {
         holder.swap(version, model);
         servingGauge.register(List.of(MultiGauge.Row.of(Tags.of("version", version), 1)), true);
+    }
+
+    /** Takes the model out of service; requests already running finish on it, later ones get {@link ModelUnavailableException}. */
+    void retire() {
+        holder.retire();
+        servingGauge.register(List.of(), true);
     }
 
     @Override

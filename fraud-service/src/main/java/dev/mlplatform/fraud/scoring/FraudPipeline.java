@@ -8,6 +8,8 @@ import dev.mlplatform.fraud.decision.Outcome;
 import dev.mlplatform.fraud.decision.RecentDecisions;
 import dev.mlplatform.fraud.decision.Source;
 import dev.mlplatform.fraud.decision.TransactionDigest;
+import dev.mlplatform.fraud.model.ChallengerOutcomes;
+import dev.mlplatform.fraud.model.ServingDrift;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,17 +47,22 @@ public final class FraudPipeline {
     private final DecisionPublisher publisher;
     private final RecentDecisions recent;
     private final MeterRegistry meters;
+    private final ServingDrift drift;
+    private final ChallengerOutcomes challengers;
     private final Map<Source, Timer> latency = new LinkedHashMap<>();
     private final Map<Source, Counter> replays = new LinkedHashMap<>();
     private final Map<String, Counter> decisions = new LinkedHashMap<>();
 
     public FraudPipeline(TransactionScorer scorer, DecisionStore store, DecisionPublisher publisher,
-                         RecentDecisions recent, MeterRegistry meters) {
+                         RecentDecisions recent, MeterRegistry meters, ServingDrift drift,
+                         ChallengerOutcomes challengers) {
         this.scorer = scorer;
         this.store = store;
         this.publisher = publisher;
         this.recent = recent;
         this.meters = meters;
+        this.drift = drift;
+        this.challengers = challengers;
         for (Source source : Source.values()) {
             latency.put(source, Timer.builder("fraud.scoring.latency")
                     .description("Time to decide, store and hand over for publishing: one REST transaction or one Kafka batch")
@@ -118,6 +125,8 @@ public final class FraudPipeline {
                 }
                 publisher.publish(record);
                 countDecision(record);
+                drift.record(record);
+                challengers.record(record);
             } else {
                 lostRace.add(record.transactionId());
             }

@@ -5,6 +5,8 @@ import dev.mlplatform.fraud.decision.Decision;
 import dev.mlplatform.fraud.decision.DecisionPolicy;
 import dev.mlplatform.fraud.decision.DecisionRecord;
 import dev.mlplatform.fraud.decision.Outcome;
+import dev.mlplatform.fraud.decision.RolloutTrace;
+import dev.mlplatform.fraud.decision.ShadowScore;
 import dev.mlplatform.fraud.decision.Source;
 import dev.mlplatform.fraud.decision.TransactionDigest;
 import dev.mlplatform.fraud.features.OnlineCardFeatures;
@@ -22,7 +24,8 @@ import java.util.Set;
 
 /**
  * Decides a batch of tokenised transactions: one online feature read for all their cards, the
- * rules, one model run for all rows, the thresholds. Stores nothing: see {@link FraudPipeline}.
+ * rules, one model run for all rows (per card: production, a canary or an experiment arm's model,
+ * with a shadow model beside it), the thresholds. Stores nothing: see {@link FraudPipeline}.
  */
 public final class TransactionScorer {
 
@@ -32,15 +35,15 @@ public final class TransactionScorer {
 
     private final OnlineCardFeatures features;
     private final RuleBook rules;
-    private final RiskModel model;
+    private final ModelRouter models;
     private final DecisionPolicy policy;
     private final Clock clock;
 
-    public TransactionScorer(OnlineCardFeatures features, RuleBook rules, RiskModel model, DecisionPolicy policy,
+    public TransactionScorer(OnlineCardFeatures features, RuleBook rules, ModelRouter models, DecisionPolicy policy,
                              Clock clock) {
         this.features = features;
         this.rules = rules;
-        this.model = model;
+        this.models = models;
         this.policy = policy;
         this.clock = clock;
     }
@@ -51,7 +54,11 @@ public final class TransactionScorer {
         }
         int n = transactions.size();
         Set<String> cards = new LinkedHashSet<>();
-        transactions.forEach(tx -> cards.add(tx.cardToken()));
+        List<String> cardOfRow = new ArrayList<>(n);
+        transactions.forEach(tx -> {
+            cards.add(tx.cardToken());
+            cardOfRow.add(tx.cardToken());
+        });
         OnlineCardFeatures.Lookup lookup = features.read(cards);
 
         VelocityFeatures[] velocity = new VelocityFeatures[n];
@@ -64,31 +71,53 @@ public final class TransactionScorer {
                     : VelocityFeatures.ofTransactionOnly(amount);
             rows[i] = FraudFeatureVector.of(tx, velocity[i]);
         }
-        ModelScores scores = model.score(rows);
+        List<RoutedScore> scores = models.score(cardOfRow, rows);
         RuleSet ruleSet = rules.current();
         Instant now = clock.instant();
 
         List<DecisionRecord> decided = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             TransactionEvent tx = transactions.get(i);
-            double risk = Math.min(1.0, Math.max(0.0, scores.scores()[i]));
-            Outcome outcome = policy.outcomeOf(risk);
+            RoutedScore scored = scores.get(i);
+            double risk = clamp(scored.riskScore());
+            Outcome ruled = Outcome.APPROVE;
             List<String> reasons = new ArrayList<>(4);
             for (RuleHit hit : ruleSet.evaluate(tx, velocity[i])) {
-                outcome = outcome.atLeast(hit.action());
+                ruled = ruled.atLeast(hit.action());
                 reasons.add(hit.reason());
             }
+            Outcome outcome = policy.outcomeOf(risk).atLeast(ruled);
             if (outcome != Outcome.APPROVE) {
-                reasons.addAll(scores.signals().signals(rows[i], MAX_SIGNALS));
+                reasons.addAll(scored.signals().signals(rows[i], MAX_SIGNALS));
             }
             if (!lookup.available()) {
                 reasons.add(FEATURES_UNAVAILABLE);
             }
-            Decision decision = new Decision(tx.transactionId(), outcome, risk, reasons, scores.modelVersion(),
+            if (scored.experiment() != null) {
+                reasons.add(scored.experiment().reason());
+            }
+            Decision decision = new Decision(tx.transactionId(), outcome, risk, reasons, scored.modelVersion(),
                     !lookup.available(), now);
             decided.add(new DecisionRecord(decision, tx, FraudFeatureVector.asMap(rows[i]), source,
-                    TransactionDigest.of(tx)));
+                    TransactionDigest.of(tx), rollout(scored, ruled)));
         }
         return decided;
+    }
+
+    /** The experiment arm, and the outcome the shadow's score would have given under the same rules. */
+    private RolloutTrace rollout(RoutedScore scored, Outcome ruled) {
+        if (scored.experiment() == null && scored.shadow() == null) {
+            return RolloutTrace.NONE;
+        }
+        ShadowScore shadow = null;
+        if (scored.shadow() != null) {
+            double shadowRisk = clamp(scored.shadow().riskScore());
+            shadow = new ShadowScore(scored.shadow().modelVersion(), shadowRisk, policy.outcomeOf(shadowRisk).atLeast(ruled));
+        }
+        return new RolloutTrace(scored.experiment(), shadow);
+    }
+
+    private static double clamp(double score) {
+        return Math.min(1.0, Math.max(0.0, score));
     }
 }

@@ -64,6 +64,28 @@ class JdbcDecisionStoreIT {
     }
 
     @Test
+    void storesTheRolloutTraceAloneOrInABatchAndNothingForThePlainProductionPath() {
+        RolloutTrace traced = new RolloutTrace(new ExperimentArm("ab", "challenger"),
+                new ShadowScore("fraud-gbdt:4", 0.875, Outcome.DECLINE));
+        DecisionRecord plain = record("3.00", Outcome.APPROVE, now());
+        DecisionRecord alone = withRollout(record("4.00", Outcome.APPROVE, now()), traced);
+        DecisionRecord inBatch = withRollout(record("5.00", Outcome.REVIEW, now()),
+                new RolloutTrace(null, new ShadowScore("fraud-gbdt:4", 0.1, Outcome.APPROVE)));
+
+        store.insertNew(List.of(alone));
+        store.insertNew(List.of(plain, inBatch));
+
+        assertThat(store.find(alone.transactionId()).orElseThrow().rollout()).isEqualTo(traced);
+        assertThat(store.find(inBatch.transactionId()).orElseThrow().rollout()).isEqualTo(inBatch.rollout());
+        assertThat(store.find(plain.transactionId()).orElseThrow().rollout()).isSameAs(RolloutTrace.NONE);
+    }
+
+    private static DecisionRecord withRollout(DecisionRecord record, RolloutTrace rollout) {
+        return new DecisionRecord(record.decision(), record.transaction(), record.features(), record.source(),
+                record.requestHash(), rollout);
+    }
+
+    @Test
     void aBatchStoresOnlyTheIdsNotStoredBeforeAndTheFirstOfDuplicates() {
         DecisionRecord existing = record("1.00", Outcome.APPROVE, now());
         store.insertNew(List.of(existing));

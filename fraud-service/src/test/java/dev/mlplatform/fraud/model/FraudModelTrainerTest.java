@@ -3,6 +3,7 @@ package dev.mlplatform.fraud.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.inference.OnnxPredictor;
+import dev.mlplatform.core.monitoring.DriftReference;
 import dev.mlplatform.core.inference.OnnxPredictorOptions;
 import dev.mlplatform.core.registry.FeatureViewRef;
 import dev.mlplatform.core.training.gbdt.EvalMetric;
@@ -75,6 +76,16 @@ class FraudModelTrainerTest {
     void keepsTheLegitimate99thPercentilesToNameUnusualFeatures() {
         assertThat(trained.signals().thresholds()).containsKeys("amount", "tx_amount_1h");
         assertThat(trained.lineage().params()).containsKey("signal.amount");
+    }
+
+    @Test
+    void storesTheHeldOutDistributionsOfTheScoreAndTheWatchedFeatures() {
+        DriftReference reference = DriftReference.fromLineageParams(trained.lineage().params()).orElseThrow();
+
+        assertThat(reference.features().keySet()).startsWith(ServingDrift.RISK_SCORE)
+                .containsAll(ServingDrift.FEATURES).hasSize(1 + ServingDrift.FEATURES.size());
+        assertThat(reference.features().get(ServingDrift.RISK_SCORE).sampleSize()).isEqualTo(trained.test().size());
+        assertThat(reference.features().get("amount").bins()).isEqualTo(DriftReference.DEFAULT_BINS);
     }
 
     @Test

@@ -51,4 +51,20 @@ class ServingModelTest {
             assertThat(meters.get("fraud.model.serving").tag("version", "fraud-gbdt:2").gauge().value()).isEqualTo(1.0);
         }
     }
+
+    @Test
+    void aChallengerSlotPublishesItsOwnGaugeAndCanBeRetired() {
+        try (ServingModel canary = new ServingModel(meters, "fraud.model.canary", "the canary")) {
+            TestModels.serve(canary, "fraud-gbdt:4");
+            assertThat(meters.get("fraud.model.canary").tag("version", "fraud-gbdt:4").gauge().value()).isEqualTo(1.0);
+
+            canary.retire();
+
+            assertThat(canary.version()).isNull();
+            assertThat(meters.find("fraud.model.canary").gauges()).isEmpty();
+            assertThatThrownBy(() -> canary.score(new float[][] {row(1)})).isInstanceOf(ModelUnavailableException.class);
+            TestModels.serve(canary, "fraud-gbdt:5");
+            assertThat(canary.score(new float[][] {row(1)}).modelVersion()).isEqualTo("fraud-gbdt:5");
+        }
+    }
 }

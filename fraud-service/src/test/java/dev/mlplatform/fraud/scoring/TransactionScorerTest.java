@@ -11,7 +11,10 @@ import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.fraud.Transactions;
 import dev.mlplatform.fraud.decision.DecisionPolicy;
 import dev.mlplatform.fraud.decision.DecisionRecord;
+import dev.mlplatform.fraud.decision.ExperimentArm;
 import dev.mlplatform.fraud.decision.Outcome;
+import dev.mlplatform.fraud.decision.RolloutTrace;
+import dev.mlplatform.fraud.decision.ShadowScore;
 import dev.mlplatform.fraud.decision.Source;
 import dev.mlplatform.fraud.features.OnlineCardFeatures;
 import dev.mlplatform.fraud.model.FraudFeatureVector;
@@ -25,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -44,23 +48,17 @@ class TransactionScorerTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private final CardTokenizer tokenizer = new CardTokenizer("test-key");
 
-    /** Risk = amount / 1000, capped at 1: 100.00 scores 0.1, 600.00 scores 0.6, 900.00 scores 0.9. */
-    private static final RiskModel BY_AMOUNT = new RiskModel() {
-        @Override
-        public ModelScores score(float[][] rows) {
-            float[] scores = new float[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                scores[i] = Math.min(1f, rows[i][FraudFeatureVector.indexOf("amount")] / 1000f);
-            }
-            return new ModelScores(scores, "test-model:1", new SignalThresholds(
-                    Map.of("amount", 300.0, "tx_count_1m", 2.0), FraudFeatureVector.NAMES));
-        }
+    private static final SignalThresholds SIGNALS = new SignalThresholds(Map.of("amount", 300.0, "tx_count_1m", 2.0),
+            FraudFeatureVector.NAMES);
 
-        @Override
-        public String version() {
-            return "test-model:1";
-        }
-    };
+    /** Risk = amount / 1000, capped at 1: 100.00 scores 0.1, 600.00 scores 0.6, 900.00 scores 0.9. */
+    private static double byAmount(float[] row) {
+        return Math.min(1.0, row[FraudFeatureVector.indexOf("amount")] / 1000.0);
+    }
+
+    /** Production alone decides, by amount. */
+    private static final ModelRouter BY_AMOUNT = (cards, rows) -> Arrays.stream(rows)
+            .map(row -> new RoutedScore(byAmount(row), "test-model:1", SIGNALS, null, null)).toList();
 
     private final Map<String, FeatureRow> rows = new HashMap<>();
     private final AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
@@ -194,5 +192,50 @@ class TransactionScorerTest {
         assertThat(records).extracting(DecisionRecord::transactionId)
                 .containsExactlyElementsOf(batch.stream().map(TransactionEvent::transactionId).toList());
         assertThat(records).allSatisfy(r -> assertThat(r.source()).isEqualTo(Source.KAFKA));
+    }
+
+    @Test
+    void keepsTheShadowsScoreAndTheOutcomeItWouldHaveGivenUnderTheSameRulesWithoutUsingIt() {
+        TransactionEvent blocked = tx("10.00");
+        rules.replace(List.of(new RuleDefinition("blocked-card", RuleType.CARD_BLOCKLIST,
+                "{\"cardTokens\": [\"" + blocked.cardToken() + "\"]}", Outcome.DECLINE, true, null)));
+        ModelRouter withShadow = (cards, rows) -> Arrays.stream(rows).map(row -> new RoutedScore(byAmount(row),
+                "test-model:1", SIGNALS, null, new RoutedScore.Shadow("shadow-model:2", 0.6))).toList();
+        TransactionScorer shadowed = new TransactionScorer(features, rules, withShadow, new DecisionPolicy(0.5, 0.85),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        List<DecisionRecord> records = shadowed.score(List.of(tx("100.00"), blocked), Source.REST);
+
+        DecisionRecord approved = records.get(0);
+        assertThat(approved.decision().outcome()).isEqualTo(Outcome.APPROVE);
+        assertThat(approved.decision().riskScore()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(approved.decision().modelVersion()).isEqualTo("test-model:1");
+        assertThat(approved.decision().reasons()).isEmpty();
+        assertThat(approved.rollout()).isEqualTo(new RolloutTrace(null,
+                new ShadowScore("shadow-model:2", 0.6, Outcome.REVIEW)));
+        assertThat(records.get(1).decision().outcome()).isEqualTo(Outcome.DECLINE);
+        assertThat(records.get(1).rollout().shadow().decision()).as("the rule applies to the shadow too")
+                .isEqualTo(Outcome.DECLINE);
+    }
+
+    @Test
+    void namesTheExperimentArmInTheReasonsAndTheRecord() {
+        ExperimentArm arm = new ExperimentArm("champion-vs-challenger", "challenger");
+        ModelRouter experiment = (cards, rows) -> Arrays.stream(rows)
+                .map(row -> new RoutedScore(byAmount(row), "test-model:2", SIGNALS, arm, null)).toList();
+        TransactionScorer experimentScorer = new TransactionScorer(features, rules, experiment,
+                new DecisionPolicy(0.5, 0.85), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        DecisionRecord record = experimentScorer.score(List.of(tx("600.00")), Source.REST).get(0);
+
+        assertThat(record.decision().modelVersion()).isEqualTo("test-model:2");
+        assertThat(record.decision().reasons()).containsExactly("high_amount",
+                "experiment:champion-vs-challenger:challenger");
+        assertThat(record.rollout()).isEqualTo(new RolloutTrace(arm, null));
+    }
+
+    @Test
+    void withoutChallengersTheRecordCarriesNoRolloutTrace() {
+        assertThat(decide(tx("100.00")).rollout()).isSameAs(RolloutTrace.NONE);
     }
 }
