@@ -228,8 +228,8 @@ public final class BenchCli {
         summary.put("chart", png.toString());
         if (config.burst() != null) {
             Path timeline = results.resolve(name + "-timeline.png");
-            TimelineChart.write(timeline, String.format("%.0f×%s burst: p99 per send second, backlog",
-                    config.burst().factor(), config.burst().during()), r.seconds(), config.burst());
+            TimelineChart.write(timeline, String.format("%.0f× the rate for %d s: p99 per send second, backlog",
+                    config.burst().factor(), config.burst().during().toSeconds()), r.seconds(), config.burst());
             summary.put("timeline", timeline.toString());
         }
 
@@ -247,10 +247,10 @@ public final class BenchCli {
         if (r.burst() != null) {
             KafkaBench.BurstRecovery b = r.burst();
             human.printf("  burst       %.0f× the rate from second %d to %d: peak backlog %,d; drained %s after it; "
-                            + "p99 back within 2×%s + 50 ms %s after it%n", config.burst().factor(),
+                            + "p99 back within its pre-burst %s for %d s in a row %s after it%n", config.burst().factor(),
                     config.burst().startSecond(), config.burst().endSecond(), b.peakBacklog(),
                     b.drainedAfterSeconds() == null ? "never (within the run)" : b.drainedAfterSeconds() + " s",
-                    LatencySummary.format(b.baselineP99Ms()),
+                    LatencySummary.format(b.baselineP99Ms()), KafkaBench.STEADY_SECONDS,
                     b.p99RecoveredAfterSeconds() == null ? "never (within the run)" : b.p99RecoveredAfterSeconds() + " s");
             human.printf("  timeline    %s%n", summary.get("timeline"));
         }

@@ -94,6 +94,9 @@ public final class KafkaBench {
     record Phase(double rate, Duration duration) {
     }
 
+    /** How long latency must stay at its pre-burst level to count as recovered. */
+    static final int STEADY_SECONDS = 10;
+
     /**
      * One second of the run.
      *
@@ -108,12 +111,12 @@ public final class KafkaBench {
     /**
      * How the run took the burst.
      *
-     * @param baselineP99Ms            the median per-second p99 before the burst, after its first third
+     * @param baselineP99Ms            the highest per-second p99 before the burst, after its first third
      * @param peakBacklog              the most transactions waiting at once
      * @param drainedAfterSeconds      from the end of the burst until less than one second of base-rate work
      *                                 waited (null: never within the run)
-     * @param p99RecoveredAfterSeconds from the end of the burst until the per-second p99 stayed within twice
-     *                                 the baseline plus 50 ms for the rest of the run (null: never)
+     * @param p99RecoveredAfterSeconds from the end of the burst until the per-second p99 stays within the
+     *                                 baseline for {@value #STEADY_SECONDS} seconds in a row (null: never)
      */
     public record BurstRecovery(double baselineP99Ms, long peakBacklog, Long drainedAfterSeconds,
                                 Long p99RecoveredAfterSeconds) {
@@ -312,24 +315,34 @@ public final class KafkaBench {
     static BurstRecovery recovery(Burst burst, double baseRate, List<Second> seconds) {
         long burstStart = burst.startSecond();
         long burstEnd = burst.endSecond();
-        // The median of the per-second p99s before the burst, once the first third has warmed up.
-        double[] before = seconds.stream()
+        // Steady state, spikes included: the highest per-second p99 before the burst, once its first third warmed up.
+        double baselineP99 = seconds.stream()
                 .filter(s -> s.second() >= burstStart / 3 && s.second() < burstStart && s.p99Ms() != null)
-                .mapToDouble(Second::p99Ms).sorted().toArray();
-        double baselineP99 = before.length == 0 ? 0 : before[before.length / 2];
+                .mapToDouble(Second::p99Ms).max().orElse(0);
         long peakBacklog = seconds.stream().mapToLong(Second::backlog).max().orElse(0);
         Long drained = seconds.stream().filter(s -> s.second() >= burstEnd && s.backlog() <= baseRate)
                 .map(s -> s.second() - burstEnd).findFirst().orElse(null);
-        double bound = 2 * baselineP99 + 50;
         Long recovered = null;
-        for (int i = seconds.size() - 1; i >= 0 && seconds.get(i).second() >= burstEnd; i--) {
-            Second s = seconds.get(i);
-            if (s.p99Ms() != null && s.p99Ms() > bound) {
-                break;
+        for (int i = 0; i < seconds.size() && recovered == null; i++) {
+            if (seconds.get(i).second() >= burstEnd && steady(seconds, i, baselineP99)) {
+                recovered = seconds.get(i).second() - burstEnd;
             }
-            recovered = s.second() - burstEnd;
         }
         return new BurstRecovery(baselineP99, peakBacklog, drained, recovered);
+    }
+
+    /** Whether the {@value #STEADY_SECONDS} seconds from {@code from} on all stay within the baseline p99. */
+    private static boolean steady(List<Second> seconds, int from, double baselineP99) {
+        if (from + STEADY_SECONDS > seconds.size()) {
+            return false;
+        }
+        for (int i = from; i < from + STEADY_SECONDS; i++) {
+            Double p99 = seconds.get(i).p99Ms();
+            if (p99 != null && p99 > baselineP99) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private KafkaProducer<String, String> producer() {
