@@ -135,9 +135,10 @@ class LoadGeneratorsIT {
                 .singleElement().satisfies(second -> assertThat(second.sent()).isEqualTo(500));
         assertThat(result.seconds()).filteredOn(second -> second.second() < 3)
                 .allSatisfy(second -> assertThat(second.sent()).isEqualTo(100));
+        // When p99 counts as recovered is BurstRecoveryTest's: here timing depends on the machine.
         assertThat(result.burst()).isNotNull();
+        assertThat(result.burst().baselineP99Ms()).isPositive();
         assertThat(result.burst().drainedAfterSeconds()).isNotNull();
-        assertThat(result.burst().p99RecoveredAfterSeconds()).isNotNull();
     }
 
     @Test
