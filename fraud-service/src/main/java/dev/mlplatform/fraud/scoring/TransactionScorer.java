@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides a batch of tokenised transactions: one online feature read for all their cards, the
@@ -31,6 +34,10 @@ public final class TransactionScorer {
 
     /** Reason added when the card's history could not be read and the transaction was decided alone. */
     public static final String FEATURES_UNAVAILABLE = "features_unavailable";
+    /** Reason added when the model failed and the rules alone decided (risk score 0, no model version). */
+    public static final String MODEL_UNAVAILABLE = "model_unavailable";
+    private static final RoutedScore RULES_ONLY = new RoutedScore(0.0, null, SignalThresholds.NONE, null, null);
+    private static final Logger log = LoggerFactory.getLogger(TransactionScorer.class);
     private static final int MAX_SIGNALS = 3;
 
     private final OnlineCardFeatures features;
@@ -38,6 +45,7 @@ public final class TransactionScorer {
     private final ModelRouter models;
     private final DecisionPolicy policy;
     private final Clock clock;
+    private final AtomicLong modelFailures = new AtomicLong();
 
     public TransactionScorer(OnlineCardFeatures features, RuleBook rules, ModelRouter models, DecisionPolicy policy,
                              Clock clock) {
@@ -71,14 +79,14 @@ public final class TransactionScorer {
                     : VelocityFeatures.ofTransactionOnly(amount);
             rows[i] = FraudFeatureVector.of(tx, velocity[i]);
         }
-        List<RoutedScore> scores = models.score(cardOfRow, rows);
+        List<RoutedScore> scores = scoreOrNull(cardOfRow, rows);
         RuleSet ruleSet = rules.current();
         Instant now = clock.instant();
 
         List<DecisionRecord> decided = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             TransactionEvent tx = transactions.get(i);
-            RoutedScore scored = scores.get(i);
+            RoutedScore scored = scores == null ? RULES_ONLY : scores.get(i);
             double risk = clamp(scored.riskScore());
             Outcome ruled = Outcome.APPROVE;
             List<String> reasons = new ArrayList<>(4);
@@ -93,15 +101,38 @@ public final class TransactionScorer {
             if (!lookup.available()) {
                 reasons.add(FEATURES_UNAVAILABLE);
             }
+            if (scores == null) {
+                reasons.add(MODEL_UNAVAILABLE);
+            }
             if (scored.experiment() != null) {
                 reasons.add(scored.experiment().reason());
             }
             Decision decision = new Decision(tx.transactionId(), outcome, risk, reasons, scored.modelVersion(),
-                    !lookup.available(), now);
+                    !lookup.available() || scores == null, now);
             decided.add(new DecisionRecord(decision, tx, FraudFeatureVector.asMap(rows[i]), source,
                     TransactionDigest.of(tx), rollout(scored, ruled)));
         }
         return decided;
+    }
+
+    /**
+     * The models' scores, or null when scoring failed for another reason than no model being loaded (a native
+     * error in the runtime, a model that rejects its input): then the rules alone decide, so that a broken model
+     * costs precision, not availability. With no model loaded at all the service is not ready and says so (503).
+     */
+    private List<RoutedScore> scoreOrNull(List<String> cardTokens, float[][] rows) {
+        try {
+            return models.score(cardTokens, rows);
+        } catch (ModelUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            long failures = modelFailures.incrementAndGet();
+            // Once, then every thousandth: a broken model fails every batch.
+            if (failures == 1 || failures % 1000 == 0) {
+                log.error("the model failed ({} times so far), deciding on the rules alone: {}", failures, e.toString());
+            }
+            return null;
+        }
     }
 
     /** The experiment arm, and the outcome the shadow's score would have given under the same rules. */

@@ -182,6 +182,41 @@ class TransactionScorerTest {
     }
 
     @Test
+    void aFailingModelLeavesTheDecisionToTheRulesFlaggedDegraded() {
+        ModelRouter broken = (cards, rows) -> {
+            throw new IllegalStateException("onnxruntime: invalid input");
+        };
+        TransactionScorer scorer = new TransactionScorer(features, rules, broken, new DecisionPolicy(0.5, 0.85),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        rules.replace(List.of(new RuleDefinition("big", RuleType.AMOUNT_LIMIT, "{\"maxAmount\": 500}",
+                Outcome.REVIEW, true, null)));
+
+        List<DecisionRecord> records = scorer.score(List.of(tx("900.00"), tx("20.00")), Source.KAFKA);
+
+        assertThat(records).extracting(record -> record.decision().outcome())
+                .containsExactly(Outcome.REVIEW, Outcome.APPROVE);
+        assertThat(records).allSatisfy(record -> {
+            assertThat(record.decision().degraded()).isTrue();
+            assertThat(record.decision().modelVersion()).isNull();
+            assertThat(record.decision().riskScore()).isZero();
+            assertThat(record.decision().reasons()).endsWith(TransactionScorer.MODEL_UNAVAILABLE);
+        });
+        assertThat(records.get(0).decision().reasons()).first().isEqualTo("rule:big");
+    }
+
+    @Test
+    void withNoModelLoadedAtAllTheScorerSaysSoInsteadOfDecidingOnRules() {
+        ModelRouter none = (cards, rows) -> {
+            throw new ModelUnavailableException("no fraud model is loaded yet");
+        };
+        TransactionScorer scorer = new TransactionScorer(features, rules, none, new DecisionPolicy(0.5, 0.85),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scorer.score(List.of(tx("20.00")), Source.REST))
+                .isInstanceOf(ModelUnavailableException.class);
+    }
+
+    @Test
     void scoresABatchInOrderWithOneStoreRead() {
         List<TransactionEvent> batch = List.of(tx("100.00"), tx("600.00"), tx("900.00"));
 
