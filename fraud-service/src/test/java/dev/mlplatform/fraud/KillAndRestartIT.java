@@ -4,14 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.testsupport.TestDatabase;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,14 +42,13 @@ class KillAndRestartIT {
     private static final String RUN = "kill-" + Long.toHexString(System.nanoTime());
     private static final String TRANSACTIONS_TOPIC = RUN + ".transactions";
     private static final String DECISIONS_TOPIC = RUN + ".decisions";
-    private static final Path JAR = Path.of("target", "fraud-service.jar");
 
     private final DataSource db = TestDatabase.dataSource();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServiceJar> services = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws SQLException {
-        processes.forEach(Process::destroy);
+        services.forEach(ServiceJar::close);
         try (Connection c = db.getConnection();
              PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
             delete.setString(1, RUN + "-%");
@@ -68,13 +58,12 @@ class KillAndRestartIT {
 
     @Test
     void everyTransactionEndsWithExactlyOneDecisionAfterAKill9() throws Exception {
-        assertThat(JAR).as("the service jar (built by `package`)").exists();
-        int port = freePort();
-        Process first = start(port, "first");
+        int port = ServiceJar.freePort();
+        ServiceJar first = start(port, "first");
 
         Set<String> ids = produceBacklog();
         long decidedBeforeKill = awaitDecided(TRANSACTIONS / 10, Duration.ofMinutes(2));
-        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        first.kill();
         long decidedAtKill = decided();
 
         start(port, "restarted");
@@ -87,50 +76,12 @@ class KillAndRestartIT {
         assertThat(announcedIds(ids.size())).containsAll(ids);
     }
 
-    private Process start(int port, String name) throws Exception {
-        Path log = Path.of("target", RUN + "-" + name + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", JAR.toString(),
-                "--server.port=" + port,
-                "--spring.kafka.bootstrap-servers=" + FraudServiceEnvironment.kafka().bootstrapServers(),
-                "--spring.datasource.url=" + TestDatabase.jdbcUrl(),
-                "--spring.datasource.username=" + TestDatabase.user(),
-                "--spring.datasource.password=" + TestDatabase.password(),
-                "--spring.datasource.hikari.maximum-pool-size=4",
-                "--fraud.features.redis-url=" + FraudServiceEnvironment.redisUrl(),
-                "--fraud.topics.transactions=" + TRANSACTIONS_TOPIC,
-                "--fraud.topics.decisions=" + DECISIONS_TOPIC,
-                "--fraud.topics.group=" + RUN,
-                "--fraud.topics.partitions=2"));
-        command.addAll(FraudServiceEnvironment.modelArguments());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        awaitReady(process, port, log);
-        return process;
-    }
-
-    /** Until the process answers ready (a first start trains the small model); fails with its log if it exits. */
-    private static void awaitReady(Process process, int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("fraud-service exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            try {
-                if (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // Starting.
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("fraud-service not ready within 4 minutes; its log: " + log);
+    private ServiceJar start(int port, String name) throws Exception {
+        ServiceJar service = ServiceJar.start(RUN + "-" + name, port, FraudServiceEnvironment.kafka().bootstrapServers(),
+                List.of("--fraud.topics.transactions=" + TRANSACTIONS_TOPIC, "--fraud.topics.decisions=" + DECISIONS_TOPIC,
+                        "--fraud.topics.group=" + RUN, "--fraud.topics.partitions=2"));
+        services.add(service);
+        return service;
     }
 
     /** The whole backlog at once, faster than the service decides it, so that the kill finds work in flight. */
@@ -214,9 +165,4 @@ class KillAndRestartIT {
         return ids;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
