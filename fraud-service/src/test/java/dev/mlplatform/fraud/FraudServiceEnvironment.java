@@ -7,6 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +56,17 @@ public final class FraudServiceEnvironment {
     public static String redisUrl() {
         String url = System.getenv("REDIS_URL");
         return url == null || url.isBlank() ? "redis://127.0.0.1:6379/0" : url;
+    }
+
+    /** Deletes the decisions a test run made: every transaction id of a run starts with its prefix. */
+    public static void removeDecisions(String transactionIdPrefix) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
+            delete.setString(1, transactionIdPrefix + "-%");
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot remove the test's decisions: " + e.getMessage(), e);
+        }
     }
 
     /** The small model settings, as command-line arguments for a service started from its jar. */

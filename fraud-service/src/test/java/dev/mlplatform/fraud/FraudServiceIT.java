@@ -93,12 +93,8 @@ class FraudServiceIT {
     }
 
     @AfterAll
-    static void removeRows() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
-            delete.setString(1, RUN + "-%");
-            delete.executeUpdate();
-        }
+    static void removeRows() {
+        FraudServiceEnvironment.removeDecisions(RUN);
     }
 
     private static TransactionEvent transaction(String amount) {

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.testsupport.EmbeddedKafkaCluster;
-import dev.mlplatform.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,12 +40,8 @@ class KafkaOutageIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
-    void removeRows() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
-            delete.setString(1, RUN + "-%");
-            delete.executeUpdate();
-        }
+    void removeRows() {
+        FraudServiceEnvironment.removeDecisions(RUN);
     }
 
     @Test

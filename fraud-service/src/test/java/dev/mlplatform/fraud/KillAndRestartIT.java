@@ -47,13 +47,9 @@ class KillAndRestartIT {
     private final List<ServiceJar> services = new ArrayList<>();
 
     @AfterEach
-    void cleanUp() throws SQLException {
+    void cleanUp() {
         services.forEach(ServiceJar::close);
-        try (Connection c = db.getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
-            delete.setString(1, RUN + "-%");
-            delete.executeUpdate();
-        }
+        FraudServiceEnvironment.removeDecisions(RUN);
     }
 
     @Test

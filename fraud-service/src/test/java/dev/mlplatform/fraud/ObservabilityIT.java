@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.fraud.model.ServingDrift;
-import dev.mlplatform.testsupport.TestDatabase;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -16,9 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,12 +99,8 @@ class ObservabilityIT {
     }
 
     @AfterAll
-    static void removeRows() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM fraud.decisions WHERE transaction_id LIKE ?")) {
-            delete.setString(1, RUN + "-%");
-            delete.executeUpdate();
-        }
+    static void removeRows() {
+        FraudServiceEnvironment.removeDecisions(RUN);
     }
 
     @Test
