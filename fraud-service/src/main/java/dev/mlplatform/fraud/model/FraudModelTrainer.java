@@ -11,6 +11,7 @@ import dev.mlplatform.core.training.gbdt.GbdtTrainer;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.fraud.decision.DecisionPolicy;
 import dev.mlplatform.fraud.scoring.SignalThresholds;
+import dev.mlplatform.fraud.training.CardPrecision;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,13 +19,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,30 +147,13 @@ public final class FraudModelTrainer {
         return values;
     }
 
-    /**
-     * The handbook's card precision top-k: per day, the {@code k} cards with the highest score that
-     * day; the share of them with a fraud that day; averaged over the days.
-     */
+    /** The handbook's card precision top-k over the test days (see {@link CardPrecision}). */
     static double cardPrecisionAtK(float[] scores, FraudTrainingSet test, int k) {
-        Map<LocalDate, Map<String, Float>> maxScore = new HashMap<>();
-        Map<LocalDate, Set<String>> fraudulent = new HashMap<>();
-        for (int i = 0; i < test.size(); i++) {
-            LocalDate day = test.times()[i].atZone(ZoneOffset.UTC).toLocalDate();
-            maxScore.computeIfAbsent(day, d -> new HashMap<>()).merge(test.cards()[i], scores[i], Math::max);
-            if (test.labels()[i] > 0) {
-                fraudulent.computeIfAbsent(day, d -> new HashSet<>()).add(test.cards()[i]);
-            }
+        LocalDate[] days = new LocalDate[test.size()];
+        for (int i = 0; i < days.length; i++) {
+            days[i] = test.times()[i].atZone(ZoneOffset.UTC).toLocalDate();
         }
-        double sum = 0;
-        for (var entry : maxScore.entrySet()) {
-            Set<String> frauds = fraudulent.getOrDefault(entry.getKey(), Set.of());
-            List<String> top = entry.getValue().entrySet().stream()
-                    .sorted(Map.Entry.<String, Float>comparingByValue(Comparator.reverseOrder())
-                            .thenComparing(Map.Entry.comparingByKey()))
-                    .limit(k).map(Map.Entry::getKey).toList();
-            sum += top.stream().filter(frauds::contains).count() / (double) k;
-        }
-        return maxScore.isEmpty() ? Double.NaN : sum / maxScore.size();
+        return CardPrecision.atK(test.cards(), days, test.labels(), scores, k);
     }
 
     static SignalThresholds signalThresholds(FraudTrainingSet train) {

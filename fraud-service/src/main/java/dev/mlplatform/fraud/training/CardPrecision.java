@@ -27,28 +27,37 @@ public final class CardPrecision {
 
     /** The handbook's CP@k of {@code scores} (one per row of {@code examples}); NaN without rows. */
     public static double atK(Examples examples, float[] scores, int k) {
-        if (scores.length != examples.size()) {
-            throw new IllegalArgumentException(scores.length + " scores for " + examples.size() + " rows");
+        return atK(examples.customers(), examples.days(), examples.labels(), scores, k);
+    }
+
+    /**
+     * The handbook's CP@k of {@code scores}; row {@code i} is a payment of card {@code cards[i]} on
+     * {@code days[i]}, labelled {@code labels[i]} (1 for a fraud). NaN without rows.
+     */
+    public static double atK(String[] cards, LocalDate[] days, float[] labels, float[] scores, int k) {
+        if (scores.length != cards.length || days.length != cards.length || labels.length != cards.length) {
+            throw new IllegalArgumentException(scores.length + " scores, " + labels.length + " labels and "
+                    + days.length + " days for " + cards.length + " rows");
         }
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, was " + k);
         }
         Map<LocalDate, Map<String, Card>> cardsByDay = new TreeMap<>();
-        for (int i = 0; i < examples.size(); i++) {
-            boolean fraud = examples.labels()[i] == 1f;
+        for (int i = 0; i < cards.length; i++) {
+            boolean fraud = labels[i] == 1f;
             float score = scores[i];
-            cardsByDay.computeIfAbsent(examples.days()[i], day -> new HashMap<>())
-                    .merge(examples.customers()[i], new Card(examples.customers()[i], score, fraud),
+            cardsByDay.computeIfAbsent(days[i], day -> new HashMap<>())
+                    .merge(cards[i], new Card(cards[i], score, fraud),
                             (a, b) -> new Card(a.id(), Math.max(a.risk(), b.risk()), a.compromised() || b.compromised()));
         }
         Set<String> detected = new HashSet<>();
         double sum = 0;
         for (Map<String, Card> day : cardsByDay.values()) {
-            List<Card> cards = new ArrayList<>(day.values());
-            cards.removeIf(card -> detected.contains(card.id()));
-            cards.sort((a, b) -> a.risk() != b.risk() ? Float.compare(b.risk(), a.risk()) : a.id().compareTo(b.id()));
+            List<Card> candidates = new ArrayList<>(day.values());
+            candidates.removeIf(card -> detected.contains(card.id()));
+            candidates.sort((a, b) -> a.risk() != b.risk() ? Float.compare(b.risk(), a.risk()) : a.id().compareTo(b.id()));
             int found = 0;
-            for (Card card : cards.subList(0, Math.min(k, cards.size()))) {
+            for (Card card : candidates.subList(0, Math.min(k, candidates.size()))) {
                 if (card.compromised()) {
                     found++;
                     detected.add(card.id());
