@@ -1,7 +1,7 @@
 package dev.mlplatform.local;
 
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.jobs.fraud.CardVelocityJob;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,11 +32,11 @@ final class FlinkJobs implements AutoCloseable {
 
     static final int PARALLELISM = 2;
 
-    private final JobClient cardVelocity;
+    private final JobClient fraudFeatures;
     private final int restPort;
 
-    private FlinkJobs(JobClient cardVelocity, int restPort) {
-        this.cardVelocity = cardVelocity;
+    private FlinkJobs(JobClient fraudFeatures, int restPort) {
+        this.fraudFeatures = fraudFeatures;
         this.restPort = restPort;
     }
 
@@ -55,24 +55,24 @@ final class FlinkJobs implements AutoCloseable {
         return conf;
     }
 
-    /** The card velocity job's settings for this platform. */
-    static CardVelocityJob.Config cardVelocityConfig(String bootstrap, FeatureStoreConnection featureStore) {
-        return new CardVelocityJob.Config(bootstrap, CardVelocityJob.TRANSACTIONS_TOPIC, CardVelocityJob.LATE_TOPIC,
-                CardVelocityJob.DEAD_LETTER_TOPIC, "card-velocity-job",
-                CardVelocityJob.Config.DEFAULT_MAX_OUT_OF_ORDERNESS, CardVelocityJob.Config.DEFAULT_IDLE_TIMEOUT,
-                CardVelocityJob.Config.DEFAULT_CHECKPOINT_INTERVAL, PARALLELISM, featureStore);
+    /** The fraud feature job's settings for this platform. */
+    static FraudFeatureJob.Config fraudFeaturesConfig(String bootstrap, FeatureStoreConnection featureStore) {
+        return new FraudFeatureJob.Config(bootstrap, FraudFeatureJob.TRANSACTIONS_TOPIC, FraudFeatureJob.LATE_TOPIC,
+                FraudFeatureJob.DEAD_LETTER_TOPIC, FraudFeatureJob.Config.DEFAULT_GROUP_ID,
+                FraudFeatureJob.Config.DEFAULT_MAX_OUT_OF_ORDERNESS, FraudFeatureJob.Config.DEFAULT_IDLE_TIMEOUT,
+                FraudFeatureJob.Config.DEFAULT_CHECKPOINT_INTERVAL, PARALLELISM, featureStore);
     }
 
-    /** Starts the MiniCluster with the card velocity job and returns once every task of it runs. */
-    static FlinkJobs start(int restPort, Path checkpoints, CardVelocityJob.Config job, Duration timeout)
+    /** Starts the MiniCluster with the fraud feature job and returns once every task of it runs. */
+    static FlinkJobs start(int restPort, Path checkpoints, FraudFeatureJob.Config job, Duration timeout)
             throws InterruptedException {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
                 configuration(restPort, checkpoints));
         JobClient client;
         try {
-            client = CardVelocityJob.submit(env, job);
+            client = FraudFeatureJob.submit(env, job);
         } catch (Exception e) {
-            throw new LaunchException("Flink could not start the card velocity job: " + rootMessage(e), e);
+            throw new LaunchException("Flink could not start the fraud feature job: " + rootMessage(e), e);
         }
         FlinkJobs jobs = new FlinkJobs(client, restPort);
         try {
@@ -84,8 +84,8 @@ final class FlinkJobs implements AutoCloseable {
         return jobs;
     }
 
-    JobID cardVelocityJobId() {
-        return cardVelocity.getJobID();
+    JobID fraudFeaturesJobId() {
+        return fraudFeatures.getJobID();
     }
 
     String restUrl() {
@@ -95,7 +95,7 @@ final class FlinkJobs implements AutoCloseable {
     /** The job's status as Flink reports it. */
     JobStatus status() {
         try {
-            return cardVelocity.getJobStatus().get(10, TimeUnit.SECONDS);
+            return fraudFeatures.getJobStatus().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             return JobStatus.FAILED;
         }
@@ -104,13 +104,13 @@ final class FlinkJobs implements AutoCloseable {
     /** Waits until the job and all of its tasks are RUNNING; a job that fails meanwhile ends the wait with its cause. */
     void awaitRunning(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI uri = URI.create(restUrl() + "/jobs/" + cardVelocity.getJobID());
+        URI uri = URI.create(restUrl() + "/jobs/" + fraudFeatures.getJobID());
         JsonMapper json = JsonMapper.builder().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JobStatus status = status();
             if (status.isGloballyTerminalState() || status == JobStatus.FAILING || status == JobStatus.RESTARTING) {
-                throw new LaunchException("the card velocity job is " + status + failureCause()
+                throw new LaunchException("the fraud feature job is " + status + failureCause()
                         + " (see .platform/logs/platform.log)");
             }
             if (status == JobStatus.RUNNING) {
@@ -125,7 +125,7 @@ final class FlinkJobs implements AutoCloseable {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new LaunchException("the card velocity job was not running after " + timeout.toSeconds()
+                throw new LaunchException("the fraud feature job was not running after " + timeout.toSeconds()
                         + " s (status " + status + "; see .platform/logs/platform.log)");
             }
             Thread.sleep(200);
@@ -147,7 +147,7 @@ final class FlinkJobs implements AutoCloseable {
 
     private String failureCause() {
         try {
-            cardVelocity.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+            fraudFeatures.getJobExecutionResult().get(5, TimeUnit.SECONDS);
             return "";
         } catch (Exception e) {
             return ": " + rootMessage(e);
@@ -160,10 +160,10 @@ final class FlinkJobs implements AutoCloseable {
         try {
             JobStatus status = status();
             if (!status.isGloballyTerminalState()) {
-                cardVelocity.cancel().get(30, TimeUnit.SECONDS);
+                fraudFeatures.cancel().get(30, TimeUnit.SECONDS);
             }
             // The per-job MiniCluster shuts down once the job has ended; wait for that.
-            cardVelocity.getJobExecutionResult().handle((result, error) -> null).get(30, TimeUnit.SECONDS);
+            fraudFeatures.getJobExecutionResult().handle((result, error) -> null).get(30, TimeUnit.SECONDS);
             // ... and it shuts down asynchronously after that: wait until its REST port is released.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (Prerequisites.accepts("localhost", restPort) && System.nanoTime() < deadline) {

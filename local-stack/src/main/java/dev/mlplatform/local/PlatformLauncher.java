@@ -2,6 +2,8 @@ package dev.mlplatform.local;
 
 import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -126,10 +128,11 @@ public final class PlatformLauncher {
             FeatureStoreConnection featureStore = new FeatureStoreConnection(config.redisUrl(), config.jdbcUrl(),
                     config.dbUser(), config.dbPassword());
             FlinkJobs flink = FlinkJobs.start(config.flinkRestPort(), config.flinkDir().resolve("checkpoints"),
-                    FlinkJobs.cardVelocityConfig(kafka.bootstrapServers(), featureStore), Duration.ofMinutes(2));
+                    FlinkJobs.fraudFeaturesConfig(kafka.bootstrapServers(), featureStore), Duration.ofMinutes(2));
             stack.add("Flink", flink::close);
-            report("Flink", "card-velocity job running (parallelism " + FlinkJobs.PARALLELISM + "), REST "
-                    + flink.restUrl(), t, Map.of("rest", flink.restUrl(), "job", flink.cardVelocityJobId().toString()));
+            report("Flink", FraudFeatureJob.JOB_NAME + " job running (" + FraudFeatures.STREAMED_VIEWS.size()
+                    + " feature views, parallelism " + FlinkJobs.PARALLELISM + "), REST " + flink.restUrl(), t,
+                    Map.of("rest", flink.restUrl(), "job", flink.fraudFeaturesJobId().toString()));
 
             startServices(fraudJar, gatewayJar, kafka.bootstrapServers());
         } catch (LaunchException e) {

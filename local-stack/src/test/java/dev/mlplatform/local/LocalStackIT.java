@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.jobs.fraud.CardVelocityJob;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's own components against the real servers: the prerequisites pass on this machine, and
- * Kafka plus the Flink MiniCluster start, run the card velocity job on the launcher's topics, and stop
+ * Kafka plus the Flink MiniCluster start, run the fraud feature job on the launcher's topics, and stop
  * leaving their ports free. The services are not spawned here.
  */
 class LocalStackIT {
@@ -43,8 +43,8 @@ class LocalStackIT {
 
             FeatureStoreConnection store = new FeatureStoreConnection("redis://127.0.0.1:6379/0",
                     "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
-            CardVelocityJob.Config job = FlinkJobs.cardVelocityConfig(bootstrap, store);
-            job = new CardVelocityJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.lateTopic(),
+            FraudFeatureJob.Config job = FlinkJobs.fraudFeaturesConfig(bootstrap, store);
+            job = new FraudFeatureJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.lateTopic(),
                     job.deadLetterTopic(), job.groupId(), job.maxOutOfOrderness(), job.idleTimeout(),
                     Duration.ofSeconds(1), job.parallelism(), job.featureStore());
             flink = FlinkJobs.start(restPort, Path.of("target", "it-flink").toAbsolutePath(), job, Duration.ofMinutes(2));
@@ -53,12 +53,12 @@ class LocalStackIT {
             // The job reads the launcher's topic: a record that is not a transaction comes out as a dead letter.
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
                     new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>(CardVelocityJob.TRANSACTIONS_TOPIC, "k", "{not json")).get();
+                producer.send(new ProducerRecord<>(FraudFeatureJob.TRANSACTIONS_TOPIC, "k", "{not json")).get();
             }
-            List<ConsumerRecord<String, String>> deadLetters = consume(bootstrap, CardVelocityJob.DEAD_LETTER_TOPIC);
+            List<ConsumerRecord<String, String>> deadLetters = consume(bootstrap, FraudFeatureJob.DEAD_LETTER_TOPIC);
             assertThat(deadLetters).singleElement().satisfies(record -> {
                 assertThat(record.value()).isEqualTo("{not json");
-                assertThat(new String(record.headers().lastHeader(CardVelocityJob.ERROR_HEADER).value(),
+                assertThat(new String(record.headers().lastHeader(FraudFeatureJob.ERROR_HEADER).value(),
                         StandardCharsets.UTF_8)).startsWith("malformed JSON");
             });
         } finally {

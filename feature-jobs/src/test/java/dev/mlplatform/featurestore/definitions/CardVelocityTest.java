@@ -3,7 +3,7 @@ package dev.mlplatform.featurestore.definitions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureValues;
 import java.math.BigDecimal;
@@ -64,9 +64,9 @@ class CardVelocityTest {
 
     @Test
     void refusesAmountsFinerThanACent() {
-        assertThat(CardVelocity.cents(new BigDecimal("42.5"))).isEqualTo(4250);
-        assertThat(CardVelocity.cents(new BigDecimal("1E+3"))).isEqualTo(100_000);
-        assertThatThrownBy(() -> CardVelocity.cents(new BigDecimal("0.001")))
+        assertThat(WindowedVelocity.cents(new BigDecimal("42.5"))).isEqualTo(4250);
+        assertThat(WindowedVelocity.cents(new BigDecimal("1E+3"))).isEqualTo(100_000);
+        assertThatThrownBy(() -> WindowedVelocity.cents(new BigDecimal("0.001")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.001");
     }
 

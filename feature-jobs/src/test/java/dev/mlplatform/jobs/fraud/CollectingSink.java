@@ -1,5 +1,9 @@
 package dev.mlplatform.jobs.fraud;
 
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -23,6 +27,15 @@ final class CollectingSink<T> implements Sink<T> {
 
     CollectingSink() {
         RECEIVED.put(id, new ConcurrentLinkedQueue<>());
+    }
+
+    /** A collecting sink for each view the job writes, in place of the feature store. */
+    static Map<FeatureView, CollectingSink<FeatureRow>> forEachView() {
+        Map<FeatureView, CollectingSink<FeatureRow>> sinks = new LinkedHashMap<>();
+        for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
+            sinks.put(view, new CollectingSink<>());
+        }
+        return sinks;
     }
 
     /** What the writers received so far, in the order of arrival (across writers: interleaved). */

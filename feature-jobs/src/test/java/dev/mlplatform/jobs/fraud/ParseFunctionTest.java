@@ -7,7 +7,7 @@ import static dev.mlplatform.jobs.fraud.Transactions.tokenized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.jobs.fraud.CardVelocityJob.DeadLetter;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -25,7 +25,7 @@ class ParseFunctionTest {
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new CardVelocityJob.ParseFunction());
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new FraudFeatureJob.ParseFunction());
     }
 
     @AfterEach
@@ -54,7 +54,7 @@ class ParseFunctionTest {
         }
         harness.processElement(json("tx-4", VISA, T0, "1.00"), 0);
 
-        List<DeadLetter> letters = harness.getSideOutput(CardVelocityJob.DEAD_LETTERS).stream()
+        List<DeadLetter> letters = harness.getSideOutput(FraudFeatureJob.DEAD_LETTERS).stream()
                 .map(StreamRecord::getValue).toList();
         assertThat(letters).extracting(DeadLetter::error).satisfiesExactly(
                 error -> assertThat(error).startsWith("malformed JSON"),
@@ -72,7 +72,7 @@ class ParseFunctionTest {
 
         harness.processElement(bad, 0);
 
-        String payload = harness.getSideOutput(CardVelocityJob.DEAD_LETTERS).peek().getValue().payload();
+        String payload = harness.getSideOutput(FraudFeatureJob.DEAD_LETTERS).peek().getValue().payload();
         assertThat(payload).doesNotContain("4111", "5555").contains(token(VISA)).contains(token("5555555555554444"))
                 // 11 digits cannot be a card number: left as it was.
                 .contains("12345678901");

@@ -3,6 +3,9 @@ package dev.mlplatform.jobs.fraud;
 import dev.mlplatform.core.events.CardTokenizer;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Random;
@@ -21,9 +24,40 @@ final class Transactions {
     private Transactions() {
     }
 
+    /**
+     * A card's transaction, from the card's own customer, device and merchant: named after its token, so
+     * that tests writing to the shared feature store with {@link #uniqueCardNumber} touch no one else's rows.
+     */
     static TransactionEvent event(String id, String cardNumber, Instant time, String amount) {
-        return new TransactionEvent(id, cardNumber, null, "cust-1", "m-1", "t-1", "5411", new BigDecimal(amount), "EUR",
-                time, "ecommerce", "dev-1", "203.0.113.7", new TransactionEvent.GeoPoint(48.85, 2.35), "FR");
+        return new TransactionEvent(id, cardNumber, null, customerOf(cardNumber), merchantOf(cardNumber), "t-1", "5411",
+                new BigDecimal(amount), "EUR", time, "ecommerce", deviceOf(cardNumber), "203.0.113.7",
+                new TransactionEvent.GeoPoint(48.85, 2.35), "FR");
+    }
+
+    static String customerOf(String cardNumber) {
+        return "cust-" + holder(cardNumber);
+    }
+
+    static String deviceOf(String cardNumber) {
+        return "dev-" + holder(cardNumber);
+    }
+
+    static String merchantOf(String cardNumber) {
+        return "m-" + holder(cardNumber);
+    }
+
+    /** Removes every row the job wrote for the card's transactions from the store. */
+    static void erase(FeatureStore store, String cardNumber) {
+        store.erase(FraudFeatures.CARD, token(cardNumber));
+        store.erase(FraudFeatures.CARD_DEVICE, CardActivity.cardDeviceKey(token(cardNumber), deviceOf(cardNumber)));
+        store.erase(FraudFeatures.CUSTOMER, customerOf(cardNumber));
+        store.erase(FraudFeatures.DEVICE, deviceOf(cardNumber));
+        store.erase(FraudFeatures.MERCHANT, merchantOf(cardNumber));
+    }
+
+    private static String holder(String cardNumber) {
+        // The token without its "ct_" prefix, shortened: no card digits in any id.
+        return token(cardNumber).substring(3, 15);
     }
 
     /** The JSON a producer puts on {@code fraud.transactions.v1}. */

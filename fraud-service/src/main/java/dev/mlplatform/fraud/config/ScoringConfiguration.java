@@ -6,7 +6,7 @@ import dev.mlplatform.fraud.decision.DecisionPolicy;
 import dev.mlplatform.fraud.decision.DecisionPublisher;
 import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.decision.RecentDecisions;
-import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.features.OnlineFeatures;
 import dev.mlplatform.fraud.model.ChallengerOutcomes;
 import dev.mlplatform.fraud.model.ServingDrift;
 import dev.mlplatform.fraud.model.ServingModel;
@@ -58,7 +58,7 @@ class ScoringConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    OnlineCardFeatures onlineCardFeatures(FraudProperties properties, MeterRegistry meters, Clock clock) {
+    OnlineFeatures onlineFeatures(FraudProperties properties, MeterRegistry meters, Clock clock) {
         FraudProperties.Features config = properties.features();
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -87,7 +87,7 @@ class ScoringConfiguration {
         // The time limiter bounds each read; the store's own bound also covers connecting (the handshake
         // runs under it), which must not fail just because the machine is busy for 40 ms.
         Duration storeTimeout = config.timeout().compareTo(STORE_TIMEOUT_FLOOR) > 0 ? config.timeout() : STORE_TIMEOUT_FLOOR;
-        OnlineCardFeatures features = new OnlineCardFeatures(
+        OnlineFeatures features = new OnlineFeatures(
                 () -> RedisOnlineStore.connect(config.redisUrl(), storeTimeout), breaker, limiter, readers,
                 meters, clock);
         features.connect();
@@ -100,7 +100,7 @@ class ScoringConfiguration {
     }
 
     @Bean
-    TransactionScorer transactionScorer(OnlineCardFeatures features, RuleBook rules, ModelRouter models,
+    TransactionScorer transactionScorer(OnlineFeatures features, RuleBook rules, ModelRouter models,
                                         DecisionPolicy policy, Clock clock) {
         return new TransactionScorer(features, rules, models, policy, clock);
     }

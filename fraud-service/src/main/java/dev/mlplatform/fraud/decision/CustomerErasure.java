@@ -2,15 +2,20 @@ package dev.mlplatform.fraud.decision;
 
 import dev.mlplatform.featurestore.ErasureReport;
 import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Erases a customer from everything this service keeps (GDPR): the online and offline feature rows of each of
- * their cards, then every decision of the customer or on those cards. The cards are found through the decisions,
+ * Erases a customer from everything this service keeps (GDPR): the online and offline feature rows of the
+ * customer, of each of their cards, of the devices those cards paid from and of each card-device pair, then every
+ * decision of the customer or on those cards. The cards are found through the decisions,
  * so the features go first: when the feature store fails part-way the decisions are still there and the same
  * erasure can simply be asked for again. Events already on Kafka carry card tokens, never card numbers, and leave
  * with the topics' retention.
@@ -24,7 +29,7 @@ public final class CustomerErasure {
      *
      * @param cards              the customer's cards found in the decisions
      * @param decisionsDeleted   decision rows deleted
-     * @param onlineRowsRemoved  online feature rows (one per card and view) deleted
+     * @param onlineRowsRemoved  online feature rows (one per entity and view) deleted
      * @param offlineRowsRemoved feature log rows deleted
      */
     public record Report(String customerId, int cards, int decisionsDeleted, int onlineRowsRemoved,
@@ -49,19 +54,26 @@ public final class CustomerErasure {
     }
 
     public Report erase(String customerId) {
-        List<String> cards = decisions.cardTokensOf(customerId);
+        Map<String, Set<String>> devicesByCard = decisions.devicesByCardOf(customerId);
+        List<String> cards = List.copyOf(devicesByCard.keySet());
         int online = 0;
         long offline = 0;
-        if (!cards.isEmpty()) {
-            try (FeatureStore features = featureStores.get()) {
-                for (String card : cards) {
-                    ErasureReport erased = features.erase(FraudFeatures.CARD, card);
-                    online += erased.onlineViewsRemoved().size();
-                    offline += erased.offlineRowsRemoved().values().stream().mapToLong(Long::longValue).sum();
+        try (FeatureStore features = featureStores.get()) {
+            List<ErasureReport> erased = new ArrayList<>();
+            erased.add(features.erase(FraudFeatures.CUSTOMER, customerId));
+            devicesByCard.forEach((card, devices) -> {
+                erased.add(features.erase(FraudFeatures.CARD, card));
+                for (String device : devices) {
+                    erased.add(features.erase(FraudFeatures.DEVICE, device));
+                    erased.add(features.erase(FraudFeatures.CARD_DEVICE, CardActivity.cardDeviceKey(card, device)));
                 }
-            } catch (RuntimeException e) {
-                throw new FeatureErasureException(e);
+            });
+            for (ErasureReport report : erased) {
+                online += report.onlineViewsRemoved().size();
+                offline += report.offlineRowsRemoved().values().stream().mapToLong(Long::longValue).sum();
             }
+        } catch (RuntimeException e) {
+            throw new FeatureErasureException(e);
         }
         int deleted = decisions.deleteCustomer(customerId, cards);
         // The customer id itself stays out of the log: the log outlives the erasure.

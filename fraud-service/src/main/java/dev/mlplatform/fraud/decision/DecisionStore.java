@@ -27,8 +27,8 @@ public interface DecisionStore {
     /** Decided before {@code decidedBefore} and not yet marked published, oldest first. */
     List<DecisionRecord> unpublished(Instant decidedBefore, int limit);
 
-    /** The card tokens on the customer's stored decisions. */
-    List<String> cardTokensOf(String customerId);
+    /** The card tokens on the customer's stored decisions, each with the devices it paid from (maybe none). */
+    Map<String, Set<String>> devicesByCardOf(String customerId);
 
     /**
      * Deletes, in one transaction, every decision of the customer and every decision on the given cards

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -239,18 +240,21 @@ public final class JdbcDecisionStore implements DecisionStore {
     }
 
     @Override
-    public List<String> cardTokensOf(String customerId) {
+    public Map<String, Set<String>> devicesByCardOf(String customerId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement(
-                     "SELECT DISTINCT card_token FROM fraud.decisions WHERE customer_id = ?")) {
+                     "SELECT DISTINCT card_token, transaction->>'deviceId' FROM fraud.decisions WHERE customer_id = ?")) {
             select.setString(1, customerId);
-            List<String> tokens = new ArrayList<>();
+            Map<String, Set<String>> devices = new LinkedHashMap<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    tokens.add(rs.getString(1));
+                    Set<String> ofCard = devices.computeIfAbsent(rs.getString(1), card -> new LinkedHashSet<>());
+                    if (rs.getString(2) != null) {
+                        ofCard.add(rs.getString(2));
+                    }
                 }
             }
-            return tokens;
+            return devices;
         } catch (SQLException e) {
             throw new DecisionStoreException("cannot read the cards of a customer: " + e.getMessage(), e);
         }

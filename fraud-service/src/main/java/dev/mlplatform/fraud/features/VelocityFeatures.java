@@ -1,8 +1,10 @@
 package dev.mlplatform.fraud.features;
 
 import dev.mlplatform.featurestore.definitions.CardVelocity;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,25 +50,8 @@ public record VelocityFeatures(long count1m, double amount1m, long count5m, doub
      * written after the feature job saw this very transaction (the service and the job read the same
      * topic): it already counts the transaction, which is then not added twice.
      */
-    public static VelocityFeatures at(FeatureRow row, Instant time, double amount) {
-        if (row == null) {
-            return ofTransactionOnly(amount);
-        }
-        // Event time in milliseconds, Flink's resolution and CardVelocity's.
-        long t = time.toEpochMilli();
-        long rowTime = row.eventTime().toEpochMilli();
-        if (rowTime == t) {
-            return of(row.values());
-        }
-        long[] counts = new long[WINDOWS.size()];
-        double[] amounts = new double[WINDOWS.size()];
-        for (int i = 0; i < WINDOWS.size(); i++) {
-            Duration window = WINDOWS.get(i);
-            boolean current = rowTime > t - window.toMillis();
-            counts[i] = 1 + (current ? (long) row.getDouble(FraudFeatures.countFeature(window), 0) : 0);
-            amounts[i] = amount + (current ? row.getDouble(FraudFeatures.amountFeature(window), 0) : 0);
-        }
-        return new VelocityFeatures(counts[0], amounts[0], counts[1], amounts[1], counts[2], amounts[2]);
+    public static VelocityFeatures at(FeatureRow row, Instant time, BigDecimal amount) {
+        return of(CardVelocity.including(row, Tally.of(time, amount)));
     }
 
     /** The count over {@code window}, one of {@link FraudFeatures#VELOCITY_WINDOWS}. */

@@ -1,28 +1,46 @@
 package dev.mlplatform.fraud.model;
 
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
 import java.time.DayOfWeek;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The model's input, built by one method for training and for serving, so that the two can never
- * disagree on a feature's meaning or position: the transaction's own attributes, the card's
- * velocity over 1 min / 5 min / 1 h (this transaction included, as {@link VelocityFeatures}) and
- * ratios between them. Times are read in UTC.
+ * disagree on a feature's meaning or position: the transaction's own attributes, the card's velocity
+ * over 1 min / 5 min / 1 h and ratios between them, the velocity of its customer, device and merchant
+ * over 1 min / 5 min / 1 h / 1 day, device novelty and the travel since the card's previous located
+ * payment ({@link StreamedFeatures}, this transaction included). Times are read in UTC; a value that
+ * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
+ * a missing value for the GBDT.
  */
 public final class FraudFeatureVector {
 
+    private static final List<String> ENTITY_FEATURES = FraudFeatures.entityVelocity().windows().stream()
+            .flatMap(window -> Stream.of(FraudFeatures.entityVelocity().countFeature(window),
+                    FraudFeatures.entityVelocity().amountFeature(window)))
+            .toList();
+
     /** Feature names in input order; recorded with every trained model and checked when one is loaded. */
-    public static final List<String> NAMES = List.of(
-            "amount", "log_amount", "hour_of_day", "is_night", "is_weekend",
-            "channel_ecommerce", "channel_pos", "channel_contactless", "channel_atm", "channel_moto",
-            "tx_count_1m", "tx_amount_1m", "tx_count_5m", "tx_amount_5m", "tx_count_1h", "tx_amount_1h",
-            "amount_to_mean_1h", "mean_amount_5m", "count_1m_share_of_1h");
+    public static final List<String> NAMES = Stream.of(
+            Stream.of("amount", "log_amount", "hour_of_day", "is_night", "is_weekend",
+                    "channel_ecommerce", "channel_pos", "channel_contactless", "channel_atm", "channel_moto",
+                    "tx_count_1m", "tx_amount_1m", "tx_count_5m", "tx_amount_5m", "tx_count_1h", "tx_amount_1h",
+                    "amount_to_mean_1h", "mean_amount_5m", "count_1m_share_of_1h"),
+            ENTITY_FEATURES.stream().map(name -> "customer_" + name),
+            ENTITY_FEATURES.stream().map(name -> "device_" + name),
+            ENTITY_FEATURES.stream().map(name -> "merchant_" + name),
+            Stream.of("device_new_for_card", "card_devices_30d", "km_from_previous_payment", "kmh_from_previous_payment")
+    ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
 
@@ -31,12 +49,13 @@ public final class FraudFeatureVector {
     private FraudFeatureVector() {
     }
 
-    /** The features of a (validated) transaction with its card's velocity. */
-    public static float[] of(TransactionEvent transaction, VelocityFeatures velocity) {
+    /** The features of a (validated) transaction with what the feature job knows of it. */
+    public static float[] of(TransactionEvent transaction, StreamedFeatures streamed) {
         double amount = transaction.amount().doubleValue();
         ZonedDateTime time = transaction.timestamp().atZone(ZoneOffset.UTC);
         int hour = time.getHour();
         DayOfWeek day = time.getDayOfWeek();
+        VelocityFeatures velocity = streamed.card();
         float[] x = new float[SIZE];
         x[0] = (float) amount;
         x[1] = (float) Math.log1p(amount);
@@ -56,6 +75,17 @@ public final class FraudFeatureVector {
         x[16] = (float) ratio(amount, velocity.amount1h() / Math.max(1, velocity.count1h()));
         x[17] = (float) (velocity.amount5m() / Math.max(1, velocity.count5m()));
         x[18] = (float) ratio(velocity.count1m(), velocity.count1h());
+        int i = 19;
+        for (Map<String, Object> entity : Arrays.asList(streamed.customer(), streamed.device(), streamed.merchant())) {
+            for (String name : ENTITY_FEATURES) {
+                x[i++] = entity == null ? Float.NaN : ((Number) entity.get(name)).floatValue();
+            }
+        }
+        CardActivity.Features activity = streamed.activity();
+        x[i++] = (float) activity.newDevice();
+        x[i++] = activity.devices30d();
+        x[i++] = (float) activity.distanceKm();
+        x[i] = (float) activity.speedKmh();
         return x;
     }
 

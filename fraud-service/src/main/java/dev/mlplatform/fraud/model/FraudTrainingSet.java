@@ -1,8 +1,7 @@
 package dev.mlplatform.fraud.model;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.fraud.features.VelocityFeatures;
+import dev.mlplatform.fraud.features.StreamedFeatureReplay;
 import dev.mlplatform.simulators.fraud.LabelledTransaction;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
 import dev.mlplatform.simulators.fraud.TransactionSimulator;
@@ -12,16 +11,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Labelled feature rows built from the project's transaction simulator, with the card velocity
- * computed by {@link CardVelocity} over the simulated history, the very arithmetic the Flink job
- * runs online; each row's transaction is part of its own windows, as at serving time.
+ * Labelled feature rows built from the project's transaction simulator, with the streamed features
+ * replayed over the simulated history by {@link StreamedFeatureReplay}, the very arithmetic the Flink
+ * job runs online; each row's transaction is part of its own windows, as at serving time.
  *
  * @param features  one {@link FraudFeatureVector} per transaction, in event-time order
  * @param labels    1 for fraud, 0 otherwise
@@ -38,34 +35,14 @@ public record FraudTrainingSet(float[][] features, float[] labels, Instant[] tim
     /** Rows for labelled transactions given in event-time order. */
     public static FraudTrainingSet of(List<LabelledTransaction> transactions) {
         int n = transactions.size();
-        // Every transaction's tally, per card, in event-time order.
-        Map<String, List<CardVelocity.Tally>> tallies = new HashMap<>();
-        for (LabelledTransaction labelled : transactions) {
-            TransactionEvent tx = labelled.transaction();
-            tallies.computeIfAbsent(tx.cardNumber(), card -> new ArrayList<>())
-                    .add(CardVelocity.Tally.of(tx.timestamp(), tx.amount()));
-        }
-        Map<String, int[]> windowStart = new HashMap<>();
-        Map<String, int[]> windowEnd = new HashMap<>();
+        StreamedFeatureReplay replay = new StreamedFeatureReplay();
         float[][] features = new float[n][];
         float[] labels = new float[n];
         Instant[] times = new Instant[n];
         String[] cards = new String[n];
         for (int i = 0; i < n; i++) {
             TransactionEvent tx = transactions.get(i).transaction();
-            List<CardVelocity.Tally> history = tallies.get(tx.cardNumber());
-            long t = tx.timestamp().toEpochMilli();
-            // The card's tallies in (t - horizon, t]: every one at t included, this transaction too.
-            int[] from = windowStart.computeIfAbsent(tx.cardNumber(), card -> new int[1]);
-            int[] to = windowEnd.computeIfAbsent(tx.cardNumber(), card -> new int[1]);
-            while (to[0] < history.size() && history.get(to[0]).epochMillis() <= t) {
-                to[0]++;
-            }
-            while (from[0] < to[0] && !CardVelocity.stillCounts(history.get(from[0]), t)) {
-                from[0]++;
-            }
-            VelocityFeatures velocity = VelocityFeatures.of(CardVelocity.valuesAt(t, history.subList(from[0], to[0])));
-            features[i] = FraudFeatureVector.of(tx, velocity);
+            features[i] = FraudFeatureVector.of(tx, replay.next(tx));
             labels[i] = transactions.get(i).fraud() ? 1f : 0f;
             times[i] = tx.timestamp();
             cards[i] = tx.cardNumber();

@@ -9,7 +9,8 @@ import dev.mlplatform.fraud.decision.RolloutTrace;
 import dev.mlplatform.fraud.decision.ShadowScore;
 import dev.mlplatform.fraud.decision.Source;
 import dev.mlplatform.fraud.decision.TransactionDigest;
-import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.features.OnlineFeatures;
+import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
 import dev.mlplatform.fraud.model.FraudFeatureVector;
 import dev.mlplatform.fraud.rules.RuleBook;
@@ -18,15 +19,14 @@ import dev.mlplatform.fraud.rules.RuleSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides a batch of tokenised transactions: one online feature read for all their cards, the
+ * Decides a batch of tokenised transactions: one online feature read for all their cards, customers,
+ * devices and merchants, the
  * rules, one model run for all rows (per card: production, a canary or an experiment arm's model,
  * with a shadow model beside it), the thresholds. Stores nothing: see {@link FraudPipeline}.
  */
@@ -40,14 +40,14 @@ public final class TransactionScorer {
     private static final Logger log = LoggerFactory.getLogger(TransactionScorer.class);
     private static final int MAX_SIGNALS = 3;
 
-    private final OnlineCardFeatures features;
+    private final OnlineFeatures features;
     private final RuleBook rules;
     private final ModelRouter models;
     private final DecisionPolicy policy;
     private final Clock clock;
     private final AtomicLong modelFailures = new AtomicLong();
 
-    public TransactionScorer(OnlineCardFeatures features, RuleBook rules, ModelRouter models, DecisionPolicy policy,
+    public TransactionScorer(OnlineFeatures features, RuleBook rules, ModelRouter models, DecisionPolicy policy,
                              Clock clock) {
         this.features = features;
         this.rules = rules;
@@ -61,23 +61,18 @@ public final class TransactionScorer {
             return List.of();
         }
         int n = transactions.size();
-        Set<String> cards = new LinkedHashSet<>();
-        List<String> cardOfRow = new ArrayList<>(n);
-        transactions.forEach(tx -> {
-            cards.add(tx.cardToken());
-            cardOfRow.add(tx.cardToken());
-        });
-        OnlineCardFeatures.Lookup lookup = features.read(cards);
+        List<String> cardOfRow = transactions.stream().map(TransactionEvent::cardToken).toList();
+        OnlineFeatures.Lookup lookup = features.read(StreamedFeatures.keysOf(transactions));
 
         VelocityFeatures[] velocity = new VelocityFeatures[n];
         float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
             TransactionEvent tx = transactions.get(i);
-            double amount = tx.amount().doubleValue();
-            velocity[i] = lookup.available()
-                    ? VelocityFeatures.at(lookup.row(tx.cardToken()), tx.timestamp(), amount)
-                    : VelocityFeatures.ofTransactionOnly(amount);
-            rows[i] = FraudFeatureVector.of(tx, velocity[i]);
+            StreamedFeatures streamed = lookup.available()
+                    ? StreamedFeatures.of(tx, lookup)
+                    : StreamedFeatures.ofTransactionOnly(tx);
+            velocity[i] = streamed.card();
+            rows[i] = FraudFeatureVector.of(tx, streamed);
         }
         List<RoutedScore> scores = scoreOrNull(cardOfRow, rows);
         RuleSet ruleSet = rules.current();

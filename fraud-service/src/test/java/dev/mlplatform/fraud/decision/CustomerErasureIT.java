@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.online.RedisOnlineStore;
 import dev.mlplatform.featurestore.registry.Feature;
@@ -42,6 +43,8 @@ class CustomerErasureIT {
         FeatureStore.migrate(DB);
         try (FeatureStore store = featureStore()) {
             store.register(VIEW);
+            store.register(FraudFeatures.CUSTOMER_VELOCITY);
+            store.register(FraudFeatures.CARD_DEVICE_HISTORY);
         }
     }
 
@@ -55,7 +58,7 @@ class CustomerErasureIT {
     }
 
     @Test
-    void removesTheCustomersDecisionsAndTheFeaturesOfTheirCardsAndNothingElse() {
+    void removesTheCustomersDecisionsAndTheFeaturesOfThemTheirCardsAndDevicesAndNothingElse() {
         DecisionRecord first = decided(erased, "card-a-" + run);
         DecisionRecord second = decided(erased, "card-b-" + run);
         DecisionRecord other = decided(kept, "card-c-" + run);
@@ -63,14 +66,18 @@ class CustomerErasureIT {
         List<String> cards = List.of(card(first), card(second), card(other));
         try (FeatureStore store = featureStore()) {
             store.write(VIEW, cards.stream().map(CustomerErasureIT::row).toList());
+            store.write(FraudFeatures.CUSTOMER_VELOCITY, List.of(
+                    new FeatureRow(erased, T0, Map.of("tx_count_1d", 2L)), new FeatureRow(kept, T0, Map.of("tx_count_1d", 1L))));
+            store.write(FraudFeatures.CARD_DEVICE_HISTORY, List.of(new FeatureRow(cardDevice(first), T0,
+                    Map.of("first_seen_millis", T0.toEpochMilli(), "last_seen_millis", T0.toEpochMilli(), "payments", 1L))));
         }
 
         CustomerErasure.Report report = erasure.erase(erased);
 
         assertThat(report.cards()).isEqualTo(2);
         assertThat(report.decisionsDeleted()).isEqualTo(2);
-        assertThat(report.onlineRowsRemoved()).isEqualTo(2);
-        assertThat(report.offlineRowsRemoved()).isEqualTo(2);
+        assertThat(report.onlineRowsRemoved()).isEqualTo(4);
+        assertThat(report.offlineRowsRemoved()).isEqualTo(4);
         assertThat(decisions.findAll(List.of(first.transactionId(), second.transactionId(), other.transactionId())))
                 .containsOnlyKeys(other.transactionId());
         try (FeatureStore store = featureStore()) {
@@ -78,6 +85,9 @@ class CustomerErasureIT {
             assertThat(store.offline().history(VIEW, card(first))).isEmpty();
             assertThat(store.offline().history(VIEW, card(second))).isEmpty();
             assertThat(store.offline().history(VIEW, card(other))).hasSize(1);
+            assertThat(store.online().readBatch(FraudFeatures.CUSTOMER_VELOCITY, List.of(erased, kept))).containsOnlyKeys(kept);
+            assertThat(store.online().readBatch(FraudFeatures.CARD_DEVICE_HISTORY, List.of(cardDevice(first)))).isEmpty();
+            assertThat(store.offline().history(FraudFeatures.CARD_DEVICE_HISTORY, cardDevice(first))).isEmpty();
         }
     }
 
@@ -89,6 +99,10 @@ class CustomerErasureIT {
         CustomerErasure.Report again = erasure.erase(erased);
 
         assertThat(again).isEqualTo(new CustomerErasure.Report(erased, 0, 0, 0, 0));
+    }
+
+    private static String cardDevice(DecisionRecord record) {
+        return CardActivity.cardDeviceKey(card(record), record.transaction().deviceId());
     }
 
     private static String card(DecisionRecord record) {

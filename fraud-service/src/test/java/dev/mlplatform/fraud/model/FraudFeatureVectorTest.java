@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,13 +18,17 @@ class FraudFeatureVectorTest {
                 Instant.parse(time), channel, null, null, null, null);
     }
 
+    private static float[] alone(TransactionEvent tx) {
+        return FraudFeatureVector.of(tx, StreamedFeatures.ofTransactionOnly(tx));
+    }
+
     private static float feature(float[] vector, String name) {
         return vector[FraudFeatureVector.indexOf(name)];
     }
 
     @Test
     void hasOneValuePerNamedFeature() {
-        float[] v = FraudFeatureVector.of(tx("10.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(10));
+        float[] v = alone(tx("10.00", "2026-03-04T10:00:00Z", "pos"));
 
         assertThat(v).hasSize(FraudFeatureVector.NAMES.size());
         assertThat(FraudFeatureVector.NAMES).doesNotHaveDuplicates();
@@ -31,8 +36,7 @@ class FraudFeatureVectorTest {
 
     @Test
     void describesTheTransactionItself() {
-        float[] v = FraudFeatureVector.of(tx("99.00", "2026-03-07T03:15:00Z", "ecommerce"),
-                VelocityFeatures.ofTransactionOnly(99));
+        float[] v = alone(tx("99.00", "2026-03-07T03:15:00Z", "ecommerce"));
 
         assertThat(feature(v, "amount")).isEqualTo(99f);
         assertThat(feature(v, "log_amount")).isCloseTo((float) Math.log(100), within(1e-6f));
@@ -43,8 +47,8 @@ class FraudFeatureVectorTest {
 
     @Test
     void encodesTheChannelOneHot() {
-        float[] pos = FraudFeatureVector.of(tx("1.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(1));
-        float[] unknown = FraudFeatureVector.of(tx("1.00", "2026-03-04T10:00:00Z", null), VelocityFeatures.ofTransactionOnly(1));
+        float[] pos = alone(tx("1.00", "2026-03-04T10:00:00Z", "pos"));
+        float[] unknown = alone(tx("1.00", "2026-03-04T10:00:00Z", null));
 
         assertThat(feature(pos, "channel_pos")).isEqualTo(1f);
         assertThat(feature(pos, "channel_ecommerce") + feature(pos, "channel_contactless") + feature(pos, "channel_atm")
@@ -58,7 +62,10 @@ class FraudFeatureVectorTest {
     void carriesTheVelocityAndItsRatios() {
         VelocityFeatures velocity = new VelocityFeatures(2, 30, 4, 60, 8, 400);
 
-        float[] v = FraudFeatureVector.of(tx("150.00", "2026-03-04T10:00:00Z", "pos"), velocity);
+        TransactionEvent tx = tx("150.00", "2026-03-04T10:00:00Z", "pos");
+        StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
+        float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(velocity, alone.customer(), alone.device(),
+                alone.merchant(), alone.activity()));
 
         assertThat(feature(v, "tx_count_1m")).isEqualTo(2f);
         assertThat(feature(v, "tx_amount_5m")).isEqualTo(60f);
@@ -70,11 +77,36 @@ class FraudFeatureVectorTest {
 
     @Test
     void namesTheValuesForTheFeatureLog() {
-        float[] v = FraudFeatureVector.of(tx("5.00", "2026-03-04T10:00:00Z", "pos"), VelocityFeatures.ofTransactionOnly(5));
+        float[] v = alone(tx("5.00", "2026-03-04T10:00:00Z", "pos"));
 
         Map<String, Double> named = FraudFeatureVector.asMap(v);
 
         assertThat(named.keySet()).containsExactlyElementsOf(FraudFeatureVector.NAMES);
         assertThat(named).containsEntry("amount", 5.0).containsEntry("tx_count_1m", 1.0);
+    }
+
+    @Test
+    void carriesTheCustomerDeviceAndMerchantVelocityAndTheCardActivity() {
+        TransactionEvent tx = new TransactionEvent("tx-2", null, "ct_a", "cust-1", "m-1", null, null,
+                new BigDecimal("20.00"), "EUR", Instant.parse("2026-03-04T10:00:00Z"), "ecommerce", "dev-9", null,
+                new TransactionEvent.GeoPoint(48.85, 2.35), null);
+
+        float[] v = alone(tx);
+
+        assertThat(feature(v, "customer_tx_count_1d")).isEqualTo(1f);
+        assertThat(feature(v, "device_tx_amount_1h")).isEqualTo(20f);
+        assertThat(feature(v, "merchant_tx_count_1m")).isEqualTo(1f);
+        assertThat(feature(v, "device_new_for_card")).isEqualTo(1f);
+        assertThat(feature(v, "card_devices_30d")).isEqualTo(1f);
+        assertThat(feature(v, "km_from_previous_payment")).isNaN();
+    }
+
+    @Test
+    void leavesTheDeviceVelocityMissingWithoutADevice() {
+        float[] v = alone(tx("5.00", "2026-03-04T10:00:00Z", "pos"));
+
+        assertThat(feature(v, "device_tx_count_1m")).isNaN();
+        assertThat(feature(v, "device_new_for_card")).isZero();
+        assertThat(feature(v, "customer_tx_count_1m")).isEqualTo(1f);
     }
 }

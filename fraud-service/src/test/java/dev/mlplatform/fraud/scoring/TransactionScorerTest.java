@@ -16,7 +16,7 @@ import dev.mlplatform.fraud.decision.Outcome;
 import dev.mlplatform.fraud.decision.RolloutTrace;
 import dev.mlplatform.fraud.decision.ShadowScore;
 import dev.mlplatform.fraud.decision.Source;
-import dev.mlplatform.fraud.features.OnlineCardFeatures;
+import dev.mlplatform.fraud.features.OnlineFeatures;
 import dev.mlplatform.fraud.model.FraudFeatureVector;
 import dev.mlplatform.fraud.rules.RuleBook;
 import dev.mlplatform.fraud.rules.RuleDefinition;
@@ -65,7 +65,7 @@ class TransactionScorerTest {
     private final OnlineStore store = new OnlineStore() {
         @Override
         public void writeBatch(FeatureView view, List<FeatureRow> batch) {
-            batch.forEach(row -> rows.put(row.entityId(), row));
+            batch.forEach(row -> rows.put(view.id() + '/' + row.entityId(), row));
         }
 
         @Override
@@ -74,7 +74,8 @@ class TransactionScorerTest {
                 throw storeFailure.get();
             }
             Map<String, FeatureRow> found = new HashMap<>();
-            ids.stream().filter(rows::containsKey).forEach(id -> found.put(id, rows.get(id)));
+            ids.stream().filter(id -> rows.containsKey(view.id() + '/' + id))
+                    .forEach(id -> found.put(id, rows.get(view.id() + '/' + id)));
             return found;
         }
 
@@ -86,7 +87,7 @@ class TransactionScorerTest {
         public void close() {
         }
     };
-    private final OnlineCardFeatures features = new OnlineCardFeatures(() -> store, CircuitBreaker.ofDefaults("t"),
+    private final OnlineFeatures features = new OnlineFeatures(() -> store, CircuitBreaker.ofDefaults("t"),
             TimeLimiter.of(Duration.ofSeconds(1)), Executors.newSingleThreadExecutor(), new SimpleMeterRegistry(),
             Clock.fixed(NOW, ZoneOffset.UTC));
     private final RuleBook rules = new RuleBook();
@@ -154,9 +155,9 @@ class TransactionScorerTest {
     @Test
     void theCardsOnlineHistoryAndTheTransactionMakeTheVelocity() {
         TransactionEvent tx = tx("10.00");
-        rows.put(tx.cardToken(), new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of(
+        store.writeBatch(FraudFeatures.CARD_VELOCITY, List.of(new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of(
                 "tx_count_1m", 3L, "tx_amount_1m", 30.0, "tx_count_5m", 3L, "tx_amount_5m", 30.0,
-                "tx_count_1h", 3L, "tx_amount_1h", 30.0)));
+                "tx_count_1h", 3L, "tx_amount_1h", 30.0))));
         rules.replace(List.of(new RuleDefinition("burst", RuleType.VELOCITY_LIMIT,
                 "{\"window\": \"1m\", \"maxCount\": 3}", Outcome.DECLINE, true, null)));
 
@@ -170,7 +171,7 @@ class TransactionScorerTest {
     @Test
     void withoutTheOnlineStoreTheTransactionIsDecidedAloneAndFlaggedDegraded() {
         TransactionEvent tx = tx("10.00");
-        rows.put(tx.cardToken(), new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of("tx_count_1m", 9L)));
+        store.writeBatch(FraudFeatures.CARD_VELOCITY, List.of(new FeatureRow(tx.cardToken(), NOW.minusSeconds(20), Map.of("tx_count_1m", 9L))));
         storeFailure.set(new IllegalStateException("redis down"));
 
         DecisionRecord record = decide(tx);

@@ -12,40 +12,80 @@ import java.util.List;
 public final class FraudFeatures {
 
     public static final Entity CARD = new Entity("card", "card_token", "A payment card, keyed by its HMAC token");
+    public static final Entity CUSTOMER = new Entity("customer", "customer_id", "A cardholder");
+    public static final Entity DEVICE = new Entity("device", "device_id", "The device an online payment came from");
+    public static final Entity MERCHANT = new Entity("merchant", "merchant_id", "The merchant paid");
+    public static final Entity CARD_DEVICE = new Entity("card_device", "card_token|device_id",
+            "A card and a device it paid from, keyed by the card token and the device id joined by '|'");
 
     /** Velocity windows, shortest first. A window ending at t covers event times in (t - length, t]. */
     public static final List<Duration> VELOCITY_WINDOWS =
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
 
+    static final WindowedVelocity CARD_ARITHMETIC = new WindowedVelocity("tx", VELOCITY_WINDOWS);
+
     /** Per card: transaction count and amount sum over each velocity window, in event time. */
     public static final FeatureView CARD_VELOCITY = new FeatureView(
-            "card_velocity", 1, CARD, velocityFeatures(), Duration.ofHours(1),
+            "card_velocity", 1, CARD, CARD_ARITHMETIC.features("card"), Duration.ofHours(1),
             "fraud-team", "Count and amount sum of a card's transactions over 1 min, 5 min and 1 h (event time)");
+
+    /** Windows of the customer, device and merchant velocity, shortest first. */
+    public static final List<Duration> ENTITY_WINDOWS =
+            List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1));
+    private static final WindowedVelocity ENTITY_VELOCITY = new WindowedVelocity("tx", ENTITY_WINDOWS);
+
+    /** Per customer, device and merchant: transaction count and amount sum over each of {@link #ENTITY_WINDOWS}. */
+    public static final FeatureView CUSTOMER_VELOCITY = entityVelocity("customer_velocity", CUSTOMER, "customer");
+    public static final FeatureView DEVICE_VELOCITY = entityVelocity("device_velocity", DEVICE, "device");
+    public static final FeatureView MERCHANT_VELOCITY = entityVelocity("merchant_velocity", MERCHANT, "merchant");
+
+    /** Per card: devices used in the last 30 days, the last two located payments (impossible travel). */
+    public static final FeatureView CARD_ACTIVITY = new FeatureView(
+            "card_activity", 1, CARD, CardActivity.cardFeatures(), CardActivity.DEVICE_WINDOW,
+            "fraud-team", "Distinct devices of a card over 30 days and where and when it last paid (event time)");
+
+    /** Per card and device: when the card first and last paid from the device (device novelty). */
+    public static final FeatureView CARD_DEVICE_HISTORY = new FeatureView(
+            "card_device_history", 1, CARD_DEVICE, CardActivity.cardDeviceFeatures(), CardActivity.DEVICE_MEMORY,
+            "fraud-team", "First and last payment of a card from a device, and how many (event time)");
+
+    /** The views the fraud feature job writes and the service reads. */
+    public static final List<FeatureView> STREAMED_VIEWS = List.of(CARD_VELOCITY, CUSTOMER_VELOCITY, DEVICE_VELOCITY,
+            MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY);
 
     private FraudFeatures() {
     }
 
+    /** The arithmetic of {@link #CARD_VELOCITY}. */
+    public static WindowedVelocity cardVelocity() {
+        return CARD_ARITHMETIC;
+    }
+
+    /** The arithmetic of the customer, device and merchant velocity views: the same windows and names for all three. */
+    public static WindowedVelocity entityVelocity() {
+        return ENTITY_VELOCITY;
+    }
+
+    private static FeatureView entityVelocity(String name, Entity entity, String what) {
+        return new FeatureView(name, 1, entity, ENTITY_VELOCITY.features(what), ENTITY_WINDOWS.get(ENTITY_WINDOWS.size() - 1),
+                "fraud-team", "Count and amount sum of a " + what + "'s transactions over 1 min, 5 min, 1 h and 1 day "
+                + "(event time)");
+    }
+
     /** {@code tx_count_1m}, {@code tx_amount_1m}, ... for each window in {@link #VELOCITY_WINDOWS}. */
     public static String countFeature(Duration window) {
-        return "tx_count_" + suffix(window);
+        return CARD_ARITHMETIC.countFeature(window);
     }
 
     public static String amountFeature(Duration window) {
-        return "tx_amount_" + suffix(window);
+        return CARD_ARITHMETIC.amountFeature(window);
     }
 
-    private static List<Feature> velocityFeatures() {
-        List<Feature> features = new ArrayList<>();
-        for (Duration window : VELOCITY_WINDOWS) {
-            features.add(new Feature(countFeature(window), ValueType.LONG,
-                    "transactions of the card in the last " + suffix(window)));
-            features.add(new Feature(amountFeature(window), ValueType.DOUBLE,
-                    "amount spent with the card in the last " + suffix(window)));
+    /** {@code 1m}, {@code 5m}, {@code 1h}, {@code 1d}: a window's length in feature names. */
+    static String suffix(Duration window) {
+        if (window.toDays() >= 1 && window.toHoursPart() == 0 && window.toMinutesPart() == 0) {
+            return window.toDays() + "d";
         }
-        return features;
-    }
-
-    private static String suffix(Duration window) {
         return window.toHours() >= 1 && window.toMinutesPart() == 0 ? window.toHours() + "h" : window.toMinutes() + "m";
     }
 }

@@ -127,25 +127,39 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public Map<String, FeatureRow> readBatch(FeatureView view, Collection<String> entityIds) {
-        List<String> ids = List.copyOf(entityIds);
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        List<AsyncCommand<String, String, Map<String, String>>> commands = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(RedisKeys.key(view, id));
-            commands.add(new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(StringCodec.UTF8), args)));
+        return readViews(Map.of(view, entityIds)).get(view);
+    }
+
+    /** Every view's rows in one round trip: all the reads are dispatched together and awaited together. */
+    @Override
+    public Map<FeatureView, Map<String, FeatureRow>> readViews(Map<FeatureView, ? extends Collection<String>> entityIdsByView) {
+        List<FeatureView> views = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<AsyncCommand<String, String, Map<String, String>>> commands = new ArrayList<>();
+        entityIdsByView.forEach((view, entityIds) -> {
+            for (String id : entityIds) {
+                views.add(view);
+                ids.add(id);
+                CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).addKey(RedisKeys.key(view, id));
+                commands.add(new AsyncCommand<>(new Command<>(CommandType.HGETALL, new MapOutput<>(StringCodec.UTF8), args)));
+            }
+        });
+        Map<FeatureView, Map<String, FeatureRow>> rows = new LinkedHashMap<>();
+        entityIdsByView.keySet().forEach(view -> rows.put(view, new LinkedHashMap<>()));
+        if (commands.isEmpty()) {
+            return rows;
         }
         connection.dispatch(commands);
-        List<Map<String, String>> hashes = awaitAll(commands, "read " + ids.size() + " entities of " + view.id());
-        Map<String, FeatureRow> rows = new LinkedHashMap<>();
+        List<Map<String, String>> hashes = awaitAll(commands, "read " + ids.size() + " rows of "
+                + entityIdsByView.keySet().stream().map(FeatureView::id).toList());
         for (int i = 0; i < ids.size(); i++) {
             Map<String, String> hash = hashes.get(i);
             String eventTime = hash.get(RedisKeys.EVENT_TIME_FIELD);
             if (eventTime == null) {
                 continue;
             }
-            rows.put(ids.get(i), new FeatureRow(ids.get(i),
+            FeatureView view = views.get(i);
+            rows.get(view).put(ids.get(i), new FeatureRow(ids.get(i),
                     FeatureValues.fromEpochMicros(Long.parseLong(eventTime)), typedValues(view, hash)));
         }
         return rows;

@@ -62,6 +62,23 @@ class RedisOnlineStoreIT {
     }
 
     @Test
+    void readsSeveralViewsOfDifferentEntitiesTogether() {
+        FeatureView customers = TestStores.view("online-customer", new Entity("customer", "customer_id", "a customer"),
+                Duration.ofMinutes(10), new Feature("count", ValueType.LONG, ""));
+        FeatureRow card = row("card-7", T, Map.of("count", 2L));
+        FeatureRow customer = row("cust-7", T.plusSeconds(5), Map.of("count", 9L));
+        store.writeBatch(view, List.of(card));
+        store.writeBatch(customers, List.of(customer));
+
+        Map<FeatureView, Map<String, FeatureRow>> read = store.readViews(Map.of(
+                view, List.of("card-7", "cust-7"), customers, List.of("cust-7", "cust-unknown")));
+
+        assertThat(read.get(view)).containsExactly(Map.entry("card-7", card));
+        assertThat(read.get(customers)).containsExactly(Map.entry("cust-7", customer));
+        store.delete(customers, "cust-7");
+    }
+
+    @Test
     void readsBackWhatItWroteWithTypesAndEventTime() {
         FeatureRow row = row("card-1", T, Map.of("count", 3, "amount", 42.5, "country", "FR", "novel", true));
         FeatureRow extremes = row("card-2", T.plusSeconds(1),

@@ -1,5 +1,6 @@
 package dev.mlplatform.jobs.fraud;
 
+import static dev.mlplatform.jobs.fraud.Transactions.AMEX;
 import static dev.mlplatform.jobs.fraud.Transactions.MASTERCARD;
 import static dev.mlplatform.jobs.fraud.Transactions.VISA;
 import static dev.mlplatform.jobs.fraud.Transactions.token;
@@ -8,35 +9,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class CardVelocityFunctionTest {
+/**
+ * {@link VelocityFunction} as the card velocity (keyed by card token, reporting late events) and as the
+ * customer velocity (one day's window more, dropping late events).
+ */
+class VelocityFunctionTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
+    private KeyedFunctionHarness<FeatureRow> cardVelocity;
     private KeyedOneInputStreamOperatorTestHarness<String, TransactionEvent, FeatureRow> harness;
 
     @BeforeEach
     void openHarness() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new CardVelocityJob.CardVelocityFunction(), TransactionEvent::cardKey, Types.STRING);
+        cardVelocity = KeyedFunctionHarness.open(new VelocityFunction(FraudFeatures.cardVelocity(), true),
+                TransactionEvent::cardKey);
+        harness = cardVelocity.harness;
     }
 
     @AfterEach
     void closeHarness() throws Exception {
-        harness.close();
+        cardVelocity.close();
     }
 
     @Test
@@ -93,8 +99,9 @@ class CardVelocityFunctionTest {
         send(tokenized("tx-2", VISA, T0.plusSeconds(11), "1.00"));
         harness.processWatermark(T0.plusSeconds(11).toEpochMilli());
 
-        assertThat(harness.getSideOutput(CardVelocityJob.LATE_EVENTS))
+        assertThat(harness.getSideOutput(FraudFeatureJob.LATE_EVENTS))
                 .extracting(StreamRecord::getValue).containsExactly(late, atWatermark);
+        assertThat(cardVelocity.count(FraudFeatureJob.LATE_EVENTS_DROPPED)).isZero();
         assertThat(harness.extractOutputValues()).last()
                 .isEqualTo(row(token(VISA), T0.plusSeconds(11), 2, 11.0, 2, 11.0, 2, 11.0));
     }
@@ -128,8 +135,54 @@ class CardVelocityFunctionTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    @Test
+    void keepsACustomersTransactionsForADayAndCountsTheLateOnesItDrops() throws Exception {
+        try (KeyedFunctionHarness<FeatureRow> customerVelocity = KeyedFunctionHarness.open(
+                new VelocityFunction(FraudFeatures.entityVelocity(), false), TransactionEvent::customerId)) {
+            // Two cards of one customer, out of order; a third card of another customer.
+            TransactionEvent first = tokenized("c-1", VISA, T0, "10.00");
+            TransactionEvent second = tokenized("c-2", VISA, T0.plus(Duration.ofHours(3)), "30.00");
+            TransactionEvent ofMastercard = withCustomer(
+                    tokenized("c-3", MASTERCARD, T0.plusSeconds(30), "5.00"), first.customerId());
+            TransactionEvent ofOtherCustomer = withCustomer(tokenized("o-1", AMEX, T0.plusSeconds(10), "7.00"), "other");
+            for (TransactionEvent event : List.of(second, ofMastercard, ofOtherCustomer, first)) {
+                customerVelocity.send(event);
+            }
+            customerVelocity.harness.processWatermark(T0.plusSeconds(60).toEpochMilli());
+            TransactionEvent late = tokenized("c-late", VISA, T0.plusSeconds(45), "99.00");
+            customerVelocity.send(late);
+            customerVelocity.harness.processWatermark(Long.MAX_VALUE);
+
+            String customer = first.customerId();
+            List<FeatureRow> rows = customerVelocity.harness.extractOutputValues();
+            assertThat(rows).filteredOn(row -> row.entityId().equals(customer)).containsExactlyElementsOf(
+                    FraudFeatures.entityVelocity().replay(customer, tallies(List.of(first, second, ofMastercard))));
+            assertThat(rows).filteredOn(row -> row.entityId().equals(customer)).contains(
+                    new FeatureRow(customer, T0.plus(Duration.ofHours(3)), Map.of(
+                            "tx_count_1m", 1L, "tx_amount_1m", 30.0, "tx_count_5m", 1L, "tx_amount_5m", 30.0,
+                            "tx_count_1h", 1L, "tx_amount_1h", 30.0, "tx_count_1d", 3L, "tx_amount_1d", 45.0)),
+                    // The day's window: the first transaction leaves it a day later.
+                    new FeatureRow(customer, T0.plus(Duration.ofDays(1)), Map.of(
+                            "tx_count_1m", 0L, "tx_amount_1m", 0.0, "tx_count_5m", 0L, "tx_amount_5m", 0.0,
+                            "tx_count_1h", 0L, "tx_amount_1h", 0.0, "tx_count_1d", 2L, "tx_amount_1d", 35.0)));
+            assertThat(rows).filteredOn(row -> row.entityId().equals("other")).containsExactlyElementsOf(
+                    FraudFeatures.entityVelocity().replay("other", tallies(List.of(ofOtherCustomer))));
+
+            assertThat(customerVelocity.harness.getSideOutput(FraudFeatureJob.LATE_EVENTS)).isNull();
+            assertThat(customerVelocity.count(FraudFeatureJob.LATE_EVENTS_DROPPED)).isEqualTo(1);
+            assertThat(customerVelocity.harness.numKeyedStateEntries()).isZero();
+            assertThat(customerVelocity.harness.numEventTimeTimers()).isZero();
+        }
+    }
+
     private void send(TransactionEvent event) throws Exception {
-        harness.processElement(event, event.timestamp().toEpochMilli());
+        cardVelocity.send(event);
+    }
+
+    private static TransactionEvent withCustomer(TransactionEvent event, String customerId) {
+        return new TransactionEvent(event.transactionId(), event.cardNumber(), event.cardToken(), customerId,
+                event.merchantId(), event.terminalId(), event.mcc(), event.amount(), event.currency(), event.timestamp(),
+                event.channel(), event.deviceId(), event.ip(), event.location(), event.country(), event.authentication());
     }
 
     private static List<Tally> tallies(List<TransactionEvent> events) {

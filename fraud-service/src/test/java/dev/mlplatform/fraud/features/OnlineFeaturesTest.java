@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OnlineCardFeaturesTest {
+class OnlineFeaturesTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -75,12 +75,16 @@ class OnlineCardFeaturesTest {
         }
     }
 
+    private static Map<FeatureView, List<String>> cards(String... tokens) {
+        return Map.of(FraudFeatures.CARD_VELOCITY, List.of(tokens));
+    }
+
     private final MemoryStore store = new MemoryStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CircuitBreaker breaker = CircuitBreaker.of("test", CircuitBreakerConfig.custom()
             .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
             .waitDurationInOpenState(Duration.ofMinutes(1)).build());
-    private final OnlineCardFeatures features = new OnlineCardFeatures(() -> store, breaker,
+    private final OnlineFeatures features = new OnlineFeatures(() -> store, breaker,
             TimeLimiter.of(Duration.ofMillis(200)), Executors.newFixedThreadPool(2), meters,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -94,10 +98,10 @@ class OnlineCardFeaturesTest {
         store.writeBatch(FraudFeatures.CARD_VELOCITY, List.of(
                 new FeatureRow("ct_a", NOW.minusSeconds(30), Map.of("tx_count_1m", 2L))));
 
-        OnlineCardFeatures.Lookup lookup = features.read(List.of("ct_a", "ct_b"));
+        OnlineFeatures.Lookup lookup = features.read(cards("ct_a", "ct_b"));
 
         assertThat(lookup.available()).isTrue();
-        assertThat(lookup.rows()).containsOnlyKeys("ct_a");
+        assertThat(lookup.rows().get(FraudFeatures.CARD_VELOCITY)).containsOnlyKeys("ct_a");
         assertThat(store.reads).hasValue(1);
         assertThat(meters.get("fraud.features.freshness").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(30.0);
         assertThat(meters.get("fraud.features.lookups").tag("result", "absent").counter().count()).isEqualTo(1.0);
@@ -107,7 +111,7 @@ class OnlineCardFeaturesTest {
     void aFailingStoreMakesTheLookupUnavailableInsteadOfFailing() {
         store.failing = true;
 
-        OnlineCardFeatures.Lookup lookup = features.read(List.of("ct_a"));
+        OnlineFeatures.Lookup lookup = features.read(cards("ct_a"));
 
         assertThat(lookup.available()).isFalse();
         assertThat(lookup.rows()).isEmpty();
@@ -117,7 +121,7 @@ class OnlineCardFeaturesTest {
     void aHangingStoreIsAbandonedAtTheTimeLimit() {
         store.hanging = true;
 
-        OnlineCardFeatures.Lookup lookup = features.read(List.of("ct_a"));
+        OnlineFeatures.Lookup lookup = features.read(cards("ct_a"));
 
         assertThat(lookup.available()).isFalse();
     }
@@ -126,12 +130,12 @@ class OnlineCardFeaturesTest {
     void repeatedFailuresOpenTheCircuitAndTheStoreIsNoLongerCalled() {
         store.failing = true;
         for (int i = 0; i < 5; i++) {
-            features.read(List.of("ct_a"));
+            features.read(cards("ct_a"));
         }
         int readsWhenOpened = store.reads.get();
 
         for (int i = 0; i < 20; i++) {
-            assertThat(features.read(List.of("ct_a")).available()).isFalse();
+            assertThat(features.read(cards("ct_a")).available()).isFalse();
         }
 
         assertThat(features.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -141,7 +145,7 @@ class OnlineCardFeaturesTest {
     @Test
     void aStoreThatCannotConnectIsRetriedOnTheNextRead() {
         AtomicInteger attempts = new AtomicInteger();
-        OnlineCardFeatures flaky = new OnlineCardFeatures(() -> {
+        OnlineFeatures flaky = new OnlineFeatures(() -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new IllegalStateException("redis down");
             }
@@ -150,7 +154,7 @@ class OnlineCardFeaturesTest {
                 Executors.newSingleThreadExecutor(), meters, Clock.fixed(NOW, ZoneOffset.UTC));
 
         assertThat(flaky.connect()).isFalse();
-        assertThat(flaky.read(List.of("ct_a")).available()).isTrue();
+        assertThat(flaky.read(cards("ct_a")).available()).isTrue();
         flaky.close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.mlplatform.jobs.fraud;
 
-import static dev.mlplatform.jobs.fraud.CardVelocityFunctionTest.row;
+import static dev.mlplatform.jobs.fraud.VelocityFunctionTest.row;
 import static dev.mlplatform.jobs.fraud.Transactions.AMEX;
 import static dev.mlplatform.jobs.fraud.Transactions.DISCOVER;
 import static dev.mlplatform.jobs.fraud.Transactions.MASTERCARD;
@@ -15,9 +15,10 @@ import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.testsupport.EmbeddedKafkaExtension;
 import dev.mlplatform.testsupport.TestDatabase;
 import java.math.BigDecimal;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * move at all. A transaction far ahead in event time then moves the watermark past everything before
  * it, which makes "late" a fact of the input rather than of timing.
  */
-class CardVelocityKafkaIT {
+class FraudFeatureKafkaIT {
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -64,9 +65,10 @@ class CardVelocityKafkaIT {
 
     @Test
     void sendsLateEventsAndBadRecordsToTheirTopicsWhileTheRowsStayExact() throws Exception {
-        CardVelocityJob.Config config = config();
-        CollectingSink<FeatureRow> features = new CollectingSink<>();
-        JobClient job = CardVelocityJob.fromConfig(config, features).executeAsync(environment(config));
+        FraudFeatureJob.Config config = config();
+        Map<FeatureView, CollectingSink<FeatureRow>> sinks = CollectingSink.forEachView();
+        CollectingSink<FeatureRow> features = sinks.get(FraudFeatures.CARD_VELOCITY);
+        JobClient job = FraudFeatureJob.fromConfig(config, sinks).executeAsync(environment(config));
         String visa = token(VISA);
         List<ConsumerRecord<String, String>> late;
         List<ConsumerRecord<String, String>> deadLetters;
@@ -118,7 +120,7 @@ class CardVelocityKafkaIT {
         });
 
         assertThat(deadLetters).hasSize(2);
-        assertThat(deadLetters).extracting(CardVelocityKafkaIT::error).satisfiesExactly(
+        assertThat(deadLetters).extracting(FraudFeatureKafkaIT::error).satisfiesExactly(
                 error -> assertThat(error).startsWith("malformed JSON"),
                 error -> assertThat(error).isEqualTo("invalid transaction: amount must have at most 2 decimal places"));
         assertThat(deadLetters.get(0).value()).contains("cut-off", token(AMEX)).doesNotContain(AMEX);
@@ -129,13 +131,13 @@ class CardVelocityKafkaIT {
 
     @Test
     void writesTheRowsToTheOnlineStoreAndTheOfflineLog() throws Exception {
-        CardVelocityJob.Config config = config();
+        FraudFeatureJob.Config config = config();
         Random random = new Random();
         String card = Transactions.uniqueCardNumber(random);
         String clockCard = Transactions.uniqueCardNumber(random);
         String token = token(card);
         TestDatabase.dataSource();
-        JobClient job = CardVelocityJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+        JobClient job = FraudFeatureJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(), config);
         try (FeatureStore store = FeatureStore.open(config.featureStore())) {
             try {
                 send(config, json("s-1", card, T0, "10.00"));
@@ -153,32 +155,32 @@ class CardVelocityKafkaIT {
                 assertThat(online).containsEntry(token, expected.get(expected.size() - 1));
             } finally {
                 job.cancel().get();
-                store.erase(FraudFeatures.CARD, token);
-                store.erase(FraudFeatures.CARD, token(clockCard));
+                Transactions.erase(store, card);
+                Transactions.erase(store, clockCard);
             }
         }
     }
 
-    private CardVelocityJob.Config config() {
+    private FraudFeatureJob.Config config() {
         String suffix = id + "-" + UUID.randomUUID().toString().substring(0, 4);
-        CardVelocityJob.Config config = new CardVelocityJob.Config(KAFKA.bootstrapServers(),
-                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "card-velocity-" + suffix,
+        FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
+                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
                 OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
         KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
         return config;
     }
 
-    private static StreamExecutionEnvironment environment(CardVelocityJob.Config config) {
-        return CardVelocityJob.configure(StreamExecutionEnvironment.getExecutionEnvironment(), config);
+    private static StreamExecutionEnvironment environment(FraudFeatureJob.Config config) {
+        return FraudFeatureJob.configure(StreamExecutionEnvironment.getExecutionEnvironment(), config);
     }
 
-    private static void send(CardVelocityJob.Config config, String value) {
+    private static void send(FraudFeatureJob.Config config, String value) {
         KAFKA.cluster().send(new ProducerRecord<>(config.transactionsTopic(), 0, null, value));
     }
 
     private static String error(ConsumerRecord<String, String> record) {
-        return new String(record.headers().lastHeader(CardVelocityJob.ERROR_HEADER).value(), StandardCharsets.UTF_8);
+        return new String(record.headers().lastHeader(FraudFeatureJob.ERROR_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

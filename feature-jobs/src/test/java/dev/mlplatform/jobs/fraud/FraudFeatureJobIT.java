@@ -1,6 +1,6 @@
 package dev.mlplatform.jobs.fraud;
 
-import static dev.mlplatform.jobs.fraud.CardVelocityFunctionTest.row;
+import static dev.mlplatform.jobs.fraud.VelocityFunctionTest.row;
 import static dev.mlplatform.jobs.fraud.Transactions.AMEX;
 import static dev.mlplatform.jobs.fraud.Transactions.MASTERCARD;
 import static dev.mlplatform.jobs.fraud.Transactions.VISA;
@@ -10,13 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
-import dev.mlplatform.jobs.fraud.CardVelocityJob.DeadLetter;
+import dev.mlplatform.featurestore.registry.FeatureView;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob.DeadLetter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -25,8 +28,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The whole job on a MiniCluster at parallelism 2, fed out-of-order transactions from a bounded source. */
-class CardVelocityJobIT {
+/**
+ * The whole job on a MiniCluster at parallelism 2, fed out-of-order transactions from a bounded source: the
+ * card velocity row by row, and what becomes of records that are no transactions.
+ */
+class FraudFeatureJobIT {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -47,22 +53,23 @@ class CardVelocityJobIT {
                 json("v-2", VISA, T0.plusSeconds(20), "20.00"));
         DataGeneratorSource<String> source = new DataGeneratorSource<>(
                 index -> records.get(index.intValue()), records.size(), Types.STRING);
-        CollectingSink<FeatureRow> features = new CollectingSink<>();
+        Map<FeatureView, CollectingSink<FeatureRow>> features = CollectingSink.forEachView();
         CollectingSink<TransactionEvent> late = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         // The bound covers the whole data set, so no event can be late however the two source
         // subtasks interleave: lateness is proven where the watermark is under control (the harness
-        // test and CardVelocityKafkaIT). End of input moves the watermark to the end of time, which
+        // test and FraudFeatureKafkaIT). End of input moves the watermark to the end of time, which
         // fires every expiry update.
-        CardVelocityJob job = new CardVelocityJob(source, features, late, deadLetters,
+        FraudFeatureJob job = new FraudFeatureJob(source, features, late, deadLetters,
                 Duration.ofHours(1), Duration.ofMinutes(1));
+        CollectingSink<FeatureRow> cardVelocity = features.get(FraudFeatures.CARD_VELOCITY);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.execute(env);
 
         String visa = token(VISA);
-        assertThat(features.received()).filteredOn(r -> r.entityId().equals(visa)).containsExactly(
+        assertThat(cardVelocity.received()).filteredOn(r -> r.entityId().equals(visa)).containsExactly(
                 row(visa, T0, 1, 10.0, 1, 10.0, 1, 10.0),
                 row(visa, T0.plusSeconds(20), 2, 30.0, 2, 30.0, 2, 30.0),
                 row(visa, T0.plusSeconds(40), 3, 60.0, 3, 60.0, 3, 60.0),
@@ -77,13 +84,13 @@ class CardVelocityJobIT {
                 row(visa, T0.plusSeconds(3640), 0, 0.0, 0, 0.0, 0, 0.0));
 
         String mastercard = token(MASTERCARD);
-        List<FeatureRow> mastercardRows = features.received().stream().filter(r -> r.entityId().equals(mastercard)).toList();
+        List<FeatureRow> mastercardRows = cardVelocity.received().stream().filter(r -> r.entityId().equals(mastercard)).toList();
         assertThat(mastercardRows).contains(row(mastercard, T0.plusSeconds(600), 2, 12.0, 3, 13.0, 3, 13.0));
         assertThat(mastercardRows).containsExactlyElementsOf(CardVelocity.replay(mastercard, List.of(
                 new Tally(T0.plusSeconds(600).toEpochMilli(), 2, 1200),
                 Tally.of(T0.plusSeconds(540), new BigDecimal("1.00")))));
 
-        assertThat(features.received()).extracting(FeatureRow::entityId).containsOnly(visa, mastercard);
+        assertThat(cardVelocity.received()).extracting(FeatureRow::entityId).containsOnly(visa, mastercard);
         assertThat(late.received()).isEmpty();
         assertThat(deadLetters.received()).extracting(DeadLetter::error).satisfiesExactlyInAnyOrder(
                 error -> assertThat(error).startsWith("malformed JSON: Unexpected end-of-input"),

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.testsupport.EmbeddedKafkaExtension;
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * twice, and window state carried over: the records read before the checkpoint are deleted from the topic
  * before the restore, so a restart without the state would undercount the 1 h window.
  */
-class CardVelocityRestoreIT {
+class FraudFeatureRestoreIT {
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
@@ -73,8 +73,8 @@ class CardVelocityRestoreIT {
     @Test
     void aJobRestoredFromItsCheckpointWritesExactlyTheRowsOfAnUninterruptedRun() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        CardVelocityJob.Config config = new CardVelocityJob.Config(KAFKA.bootstrapServers(),
-                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "card-velocity-" + suffix,
+        FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
+                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofMillis(200), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
         KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
@@ -111,8 +111,8 @@ class CardVelocityRestoreIT {
                 firstHalf.forEach(value -> send(config, value));
                 await(() -> history(store, watched).size() >= TRANSACTIONS_PER_CARD / 3, "rows of the first half");
                 List<FeatureRow> rowsBeforeCancel = history(store, watched);
-                long checkpointSeen = latestCheckpoint().map(CardVelocityRestoreIT::number).orElse(0L);
-                await(() -> latestCheckpoint().map(CardVelocityRestoreIT::number).orElse(0L) > checkpointSeen + 1,
+                long checkpointSeen = latestCheckpoint().map(FraudFeatureRestoreIT::number).orElse(0L);
+                await(() -> latestCheckpoint().map(FraudFeatureRestoreIT::number).orElse(0L) > checkpointSeen + 1,
                         "two more completed checkpoints");
                 first.cancel().get();
                 // A row at time t is out once the watermark passed t, so every record up to t had been read
@@ -144,21 +144,21 @@ class CardVelocityRestoreIT {
                 }
             } finally {
                 for (String card : cards) {
-                    store.erase(FraudFeatures.CARD, token(card));
+                    Transactions.erase(store, card);
                 }
-                store.erase(FraudFeatures.CARD, token(clockCard));
+                Transactions.erase(store, clockCard);
             }
         }
     }
 
-    private JobClient start(CardVelocityJob.Config config, Optional<Path> restoreFrom) throws Exception {
+    private JobClient start(FraudFeatureJob.Config config, Optional<Path> restoreFrom) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         restoreFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString()));
-        return CardVelocityJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(conf), config);
+        return FraudFeatureJob.submit(StreamExecutionEnvironment.getExecutionEnvironment(conf), config);
     }
 
     private static void deleteRecordsBefore(String topic, long offset) throws Exception {
@@ -177,7 +177,7 @@ class CardVelocityRestoreIT {
             return files.filter(path -> path.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
                     .filter(path -> path.getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(CardVelocityRestoreIT::number));
+                    .max(Comparator.comparingLong(FraudFeatureRestoreIT::number));
         } catch (IOException | UncheckedIOException e) {
             // A checkpoint subsumed (deleted) while walked: none seen this time.
             return Optional.empty();
@@ -188,7 +188,7 @@ class CardVelocityRestoreIT {
         return Long.parseLong(checkpoint.getFileName().toString().substring("chk-".length()));
     }
 
-    private static void send(CardVelocityJob.Config config, String value) {
+    private static void send(FraudFeatureJob.Config config, String value) {
         KAFKA.cluster().send(new ProducerRecord<>(config.transactionsTopic(), 0, null, value));
     }
 

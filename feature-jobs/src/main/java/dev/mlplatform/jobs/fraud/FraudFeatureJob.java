@@ -5,32 +5,31 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.CardVelocity.Tally;
+import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
 import dev.mlplatform.featurestore.flink.FeatureStoreSink;
 import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -39,9 +38,9 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -56,28 +55,47 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.core.JacksonException;
 
 /**
- * Per-card velocity features in event time: for every transaction on {@code fraud.transactions.v1},
- * the card's transaction count and amount sum over 1 min, 5 min and 1 h ({@link FraudFeatures#CARD_VELOCITY}),
- * written to the feature store; again whenever a transaction leaves a window, so that the online
- * store never serves stale velocity.
+ * The fraud features in event time, from every transaction on {@code fraud.transactions.v1}, written to the
+ * feature store ({@link FraudFeatures#STREAMED_VIEWS}):
+ * <ul>
+ *   <li>velocity: the transaction count and amount sum of the card over 1 min, 5 min and 1 h
+ *       ({@link FraudFeatures#CARD_VELOCITY}), and of the customer, the device and the merchant over
+ *       1 min, 5 min, 1 h and 1 day ({@link FraudFeatures#CUSTOMER_VELOCITY}, {@link FraudFeatures#DEVICE_VELOCITY},
+ *       {@link FraudFeatures#MERCHANT_VELOCITY}); a row at each transaction and again whenever a transaction
+ *       leaves a window, so that the online store never serves stale velocity;</li>
+ *   <li>card activity: the devices a card paid from and its last located payments
+ *       ({@link FraudFeatures#CARD_ACTIVITY}), and when it first and last paid from each device
+ *       ({@link FraudFeatures#CARD_DEVICE_HISTORY}).</li>
+ * </ul>
  *
- * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}, events that arrive
- * behind the watermark to {@value #LATE_TOPIC}; neither stops the job. The values themselves are
- * computed by {@link CardVelocity}, which training code uses too.
+ * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}, transactions that arrive
+ * behind the watermark to {@value #LATE_TOPIC}; neither stops the job. Every branch leaves late
+ * transactions out of its rows, but only the card velocity forwards them, so that each reaches the topic
+ * once; the other branches count them in the metric {@value #LATE_EVENTS_DROPPED}. The values themselves
+ * are computed by {@link WindowedVelocity} and {@link CardActivity}, which training code uses too.
  *
  * <pre>
- * source ─▶ parse ─▶ watermarks ─▶ keyBy(card token) ─▶ velocity ─▶ feature store
- *             └─▶ dead letters                            └─▶ late events
+ * source ─▶ parse ─▶ event time ─┬─▶ keyBy(card token) ─▶ card velocity ─────▶ card_velocity
+ *            │                   │                             └─▶ late events
+ *            └─▶ dead letters    ├─▶ keyBy(customer) ───▶ customer velocity ─▶ customer_velocity
+ *                                ├─▶ with device ─▶ keyBy(device) ─▶ device velocity ─▶ device_velocity
+ *                                ├─▶ keyBy(merchant) ───▶ merchant velocity ─▶ merchant_velocity
+ *                                └─▶ keyBy(card token) ─▶ card activity ─────▶ card_activity
+ *                                                              └─▶ card_device_history
  * </pre>
  */
-public final class CardVelocityJob {
+public final class FraudFeatureJob {
 
     public static final String TRANSACTIONS_TOPIC = "fraud.transactions.v1";
     public static final String LATE_TOPIC = "fraud.transactions.late.v1";
     public static final String DEAD_LETTER_TOPIC = "fraud.transactions.dlq.v1";
+    public static final String JOB_NAME = "fraud-features";
 
     /** Header of a dead-letter record naming what was wrong (the name Spring Kafka's recoverer uses too). */
     public static final String ERROR_HEADER = "kafka_dlt-exception-message";
+
+    /** Counter of the transactions a branch other than the card velocity left out for being behind the watermark. */
+    public static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
 
     static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -85,7 +103,7 @@ public final class CardVelocityJob {
             new OutputTag<>("late-events", TypeInformation.of(TransactionEvent.class));
 
     private final Source<String, ?, ?> transactions;
-    private final Sink<FeatureRow> features;
+    private final Map<FeatureView, Sink<FeatureRow>> features;
     private final Sink<TransactionEvent> lateEvents;
     private final Sink<DeadLetter> deadLetters;
     private final Duration maxOutOfOrderness;
@@ -93,17 +111,22 @@ public final class CardVelocityJob {
 
     /**
      * @param transactions      raw transaction records (JSON text)
-     * @param features          receives the {@link FraudFeatures#CARD_VELOCITY} rows
+     * @param features          receives the rows of each view, one sink for each of {@link FraudFeatures#STREAMED_VIEWS}
      * @param lateEvents        receives transactions whose event time was already behind the watermark
      * @param deadLetters       receives records that are not valid transactions, with the reason
      * @param maxOutOfOrderness how far behind the latest event time an event may arrive and still count
      * @param idleTimeout       after this long without records a source split stops holding back the watermark
      */
-    public CardVelocityJob(Source<String, ?, ?> transactions, Sink<FeatureRow> features,
+    public FraudFeatureJob(Source<String, ?, ?> transactions, Map<FeatureView, ? extends Sink<FeatureRow>> features,
                            Sink<TransactionEvent> lateEvents, Sink<DeadLetter> deadLetters,
                            Duration maxOutOfOrderness, Duration idleTimeout) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
-        this.features = Objects.requireNonNull(features, "features");
+        if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(FraudFeatures.STREAMED_VIEWS))) {
+            throw new IllegalArgumentException("features: one sink for each of "
+                    + FraudFeatures.STREAMED_VIEWS.stream().map(FeatureView::id).toList() + ", got sinks for "
+                    + features.keySet().stream().map(FeatureView::id).toList());
+        }
+        this.features = Map.copyOf(features);
         this.lateEvents = Objects.requireNonNull(lateEvents, "lateEvents");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.maxOutOfOrderness = requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
@@ -111,12 +134,16 @@ public final class CardVelocityJob {
     }
 
     /** The production job: Kafka in; the feature store and Kafka out. */
-    public static CardVelocityJob fromConfig(Config config) {
-        return fromConfig(config, new FeatureStoreSink(FraudFeatures.CARD_VELOCITY, config.featureStore()));
+    public static FraudFeatureJob fromConfig(Config config) {
+        Map<FeatureView, Sink<FeatureRow>> featureStore = new LinkedHashMap<>();
+        for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
+            featureStore.put(view, new FeatureStoreSink(view, config.featureStore()));
+        }
+        return fromConfig(config, featureStore);
     }
 
-    /** The production job with the rows going to {@code features} instead of the feature store. */
-    public static CardVelocityJob fromConfig(Config config, Sink<FeatureRow> features) {
+    /** The production job with the rows going to {@code features} (a sink per view) instead of the feature store. */
+    public static FraudFeatureJob fromConfig(Config config, Map<FeatureView, ? extends Sink<FeatureRow>> features) {
         KafkaSource<String> source = KafkaSource.<String>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.transactionsTopic())
@@ -136,7 +163,7 @@ public final class CardVelocityJob {
         KafkaSink<DeadLetter> deadLetters = kafkaSink(config, config.groupId() + "-dlq", (letter, context, timestamp) ->
                 new ProducerRecord<>(deadLetterTopic, null, null, null, utf8(letter.payload()),
                         List.of(new RecordHeader(ERROR_HEADER, utf8(letter.error())))));
-        return new CardVelocityJob(source, features, late, deadLetters, config.maxOutOfOrderness(), config.idleTimeout());
+        return new FraudFeatureJob(source, features, late, deadLetters, config.maxOutOfOrderness(), config.idleTimeout());
     }
 
     /** Applies the configuration's checkpointing (exactly-once) and parallelism to {@code env}. */
@@ -154,13 +181,13 @@ public final class CardVelocityJob {
     /** Adds the job to {@code env} and submits it; returns at once. */
     public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
         build(env);
-        return env.executeAsync(jobName());
+        return env.executeAsync(JOB_NAME);
     }
 
     /** Adds the job to {@code env} and runs it to the end (of a bounded source), or forever. */
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
         build(env);
-        return env.execute(jobName());
+        return env.execute(JOB_NAME);
     }
 
     void build(StreamExecutionEnvironment env) {
@@ -175,25 +202,55 @@ public final class CardVelocityJob {
                 .<TransactionEvent>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner((event, recordTimestamp) -> event.timestamp().toEpochMilli())
                 .withIdleness(idleTimeout);
+        DataStream<TransactionEvent> timed = parsed.assignTimestampsAndWatermarks(eventTime)
+                .name("event-time").uid("event-time");
 
-        SingleOutputStreamOperator<FeatureRow> velocity = parsed
-                .assignTimestampsAndWatermarks(eventTime).name("event-time").uid("event-time")
+        // The card velocity and its sinks keep the uids they had in the card-velocity job that preceded this
+        // one, so that the state in its checkpoints maps onto the same operators.
+        SingleOutputStreamOperator<FeatureRow> cardVelocity = timed
                 .keyBy(TransactionEvent::cardKey)
-                .process(new CardVelocityFunction(), FeatureRowTypeInfo.INSTANCE)
+                .process(new VelocityFunction(FraudFeatures.cardVelocity(), true), FeatureRowTypeInfo.INSTANCE)
                 .name("card-velocity").uid("card-velocity");
+        writeTo(FraudFeatures.CARD_VELOCITY, cardVelocity, "feature-store-sink");
+        cardVelocity.getSideOutput(LATE_EVENTS).sinkTo(lateEvents).name("late-events").uid("late-events-sink");
 
-        velocity.sinkTo(features).name("feature-store").uid("feature-store-sink");
-        velocity.getSideOutput(LATE_EVENTS).sinkTo(lateEvents).name("late-events").uid("late-events-sink");
+        entityVelocity(FraudFeatures.CUSTOMER_VELOCITY, timed, TransactionEvent::customerId, "customer-velocity");
+        DataStream<TransactionEvent> withDevice = timed.filter(event -> event.deviceId() != null)
+                .name("with-device").uid("with-device");
+        entityVelocity(FraudFeatures.DEVICE_VELOCITY, withDevice, TransactionEvent::deviceId, "device-velocity");
+        entityVelocity(FraudFeatures.MERCHANT_VELOCITY, timed, TransactionEvent::merchantId, "merchant-velocity");
+
+        SingleOutputStreamOperator<FeatureRow> cardActivity = timed
+                .keyBy(TransactionEvent::cardKey)
+                .process(new CardActivityFunction(), FeatureRowTypeInfo.INSTANCE)
+                .name("card-activity").uid("card-activity");
+        writeTo(FraudFeatures.CARD_ACTIVITY, cardActivity, "card-activity-sink");
+        writeTo(FraudFeatures.CARD_DEVICE_HISTORY, cardActivity.getSideOutput(CardActivityFunction.CARD_DEVICE_ROWS),
+                "card-device-history-sink");
+
         parsed.getSideOutput(DEAD_LETTERS).sinkTo(deadLetters).name("dead-letters").uid("dead-letters-sink");
     }
 
-    private static String jobName() {
-        return "card-velocity (" + FraudFeatures.CARD_VELOCITY.id() + ")";
+    /**
+     * The velocity of the entity {@code key} picks, over {@link FraudFeatures#entityVelocity()}'s windows, into
+     * {@code view}; {@code uid} names the operator (and, suffixed, its sink) in checkpoints.
+     */
+    private void entityVelocity(FeatureView view, DataStream<TransactionEvent> events,
+                                KeySelector<TransactionEvent, String> key, String uid) {
+        SingleOutputStreamOperator<FeatureRow> rows = events
+                .keyBy(key)
+                .process(new VelocityFunction(FraudFeatures.entityVelocity(), false), FeatureRowTypeInfo.INSTANCE)
+                .name(uid).uid(uid);
+        writeTo(view, rows, uid + "-sink");
+    }
+
+    private void writeTo(FeatureView view, DataStream<FeatureRow> rows, String uid) {
+        rows.sinkTo(features.get(view)).name("feature-store " + view.id()).uid(uid);
     }
 
     public static void main(String[] args) throws Exception {
         Config config = Config.fromArgs(args, System.getenv());
-        CardVelocityJob job = fromConfig(config);
+        FraudFeatureJob job = fromConfig(config);
         job.execute(configure(StreamExecutionEnvironment.getExecutionEnvironment(), config));
     }
 
@@ -251,59 +308,6 @@ public final class CardVelocityJob {
         }
     }
 
-    /**
-     * Keeps, per card, the transactions of the last hour as {@link Tally tallies} by event-time millisecond,
-     * and emits the card's row at each instant its features change: a transaction's own time and the
-     * times it leaves each window. Rows are emitted by event-time timers, that is once the watermark
-     * has passed them: every transaction up to that instant has arrived, so each row is exact however
-     * out of order the transactions came, and rows come out in event-time order. A card idle for the
-     * longest window has no state and no timer left.
-     */
-    static final class CardVelocityFunction extends KeyedProcessFunction<String, TransactionEvent, FeatureRow> {
-
-        private transient MapState<Long, Tally> talliesByMillis;
-
-        @Override
-        public void open(OpenContext openContext) {
-            talliesByMillis = getRuntimeContext().getMapState(
-                    new MapStateDescriptor<>("tallies-by-millis", Types.LONG, TypeInformation.of(Tally.class)));
-        }
-
-        @Override
-        public void processElement(TransactionEvent event, Context ctx, Collector<FeatureRow> out) throws Exception {
-            Tally tally = Tally.of(event.timestamp(), event.amount());
-            if (tally.epochMillis() <= ctx.timerService().currentWatermark()) {
-                // Rows up to the watermark are already out; counting it now would make them wrong.
-                ctx.output(LATE_EVENTS, event);
-                return;
-            }
-            Tally sameMillisecond = talliesByMillis.get(tally.epochMillis());
-            talliesByMillis.put(tally.epochMillis(), sameMillisecond == null ? tally : sameMillisecond.plus(tally));
-            for (long changeTime : CardVelocity.changeTimes(tally.epochMillis())) {
-                ctx.timerService().registerEventTimeTimer(changeTime);
-            }
-        }
-
-        @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureRow> out) throws Exception {
-            List<Tally> upToNow = new ArrayList<>();
-            Iterator<Map.Entry<Long, Tally>> entries = talliesByMillis.iterator();
-            while (entries.hasNext()) {
-                Tally tally = entries.next().getValue();
-                if (!CardVelocity.stillCounts(tally, timestamp)) {
-                    entries.remove();
-                } else if (tally.epochMillis() <= timestamp) {
-                    upToNow.add(tally);
-                }
-            }
-            out.collect(CardVelocity.rowAt(ctx.getCurrentKey(), timestamp, upToNow));
-            if (talliesByMillis.isEmpty()) {
-                // The last timer of the last transaction has fired: nothing of this card is left.
-                talliesByMillis.clear();
-            }
-        }
-    }
-
     /** A record that is not a valid transaction: why, and the record with card numbers masked. */
     public record DeadLetter(String error, String payload) {
     }
@@ -317,6 +321,7 @@ public final class CardVelocityJob {
                          String groupId, Duration maxOutOfOrderness, Duration idleTimeout,
                          Duration checkpointInterval, int parallelism, FeatureStoreConnection featureStore) {
 
+        public static final String DEFAULT_GROUP_ID = "fraud-features-job";
         public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
         public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
@@ -348,13 +353,13 @@ public final class CardVelocityJob {
                     setting(params, env, "transactions-topic", "FRAUD_TRANSACTIONS_TOPIC", TRANSACTIONS_TOPIC),
                     setting(params, env, "late-topic", "FRAUD_LATE_TOPIC", LATE_TOPIC),
                     setting(params, env, "dead-letter-topic", "FRAUD_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
-                    setting(params, env, "group-id", "CARD_VELOCITY_GROUP_ID", "card-velocity-job"),
-                    duration(params, env, "max-out-of-orderness", "CARD_VELOCITY_MAX_OUT_OF_ORDERNESS",
+                    setting(params, env, "group-id", "FRAUD_FEATURES_GROUP_ID", DEFAULT_GROUP_ID),
+                    duration(params, env, "max-out-of-orderness", "FRAUD_FEATURES_MAX_OUT_OF_ORDERNESS",
                             DEFAULT_MAX_OUT_OF_ORDERNESS),
-                    duration(params, env, "idle-timeout", "CARD_VELOCITY_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
-                    duration(params, env, "checkpoint-interval", "CARD_VELOCITY_CHECKPOINT_INTERVAL",
+                    duration(params, env, "idle-timeout", "FRAUD_FEATURES_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
+                    duration(params, env, "checkpoint-interval", "FRAUD_FEATURES_CHECKPOINT_INTERVAL",
                             DEFAULT_CHECKPOINT_INTERVAL),
-                    integer(params, env, "parallelism", "CARD_VELOCITY_PARALLELISM", 2),
+                    integer(params, env, "parallelism", "FRAUD_FEATURES_PARALLELISM", 2),
                     new FeatureStoreConnection(
                             setting(params, env, "redis-uri", "REDIS_URI", "redis://127.0.0.1:6379/0"),
                             setting(params, env, "jdbc-url", "JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/mlplatform"),

@@ -3,12 +3,12 @@ package dev.mlplatform.jobs.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlplatform.jobs.fraud.CardVelocityJob.Config;
+import dev.mlplatform.jobs.fraud.FraudFeatureJob.Config;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CardVelocityJobConfigTest {
+class FraudFeatureJobConfigTest {
 
     @Test
     void defaultsToThisMachinesServersAndThePublicTopics() {
@@ -18,6 +18,7 @@ class CardVelocityJobConfigTest {
         assertThat(config.transactionsTopic()).isEqualTo("fraud.transactions.v1");
         assertThat(config.lateTopic()).isEqualTo("fraud.transactions.late.v1");
         assertThat(config.deadLetterTopic()).isEqualTo("fraud.transactions.dlq.v1");
+        assertThat(config.groupId()).isEqualTo("fraud-features-job");
         assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.parallelism()).isEqualTo(2);
         assertThat(config.featureStore().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/mlplatform");
@@ -27,8 +28,8 @@ class CardVelocityJobConfigTest {
     void takesArgumentsBeforeEnvironmentVariables() {
         Config config = Config.fromArgs(
                 new String[] {"--bootstrap-servers", "kafka:9093", "--max-out-of-orderness", "1500ms"},
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", "ignored:1", "CARD_VELOCITY_CHECKPOINT_INTERVAL", "1min",
-                        "CARD_VELOCITY_PARALLELISM", "4", "REDIS_URI", "redis://cache:6379/1"));
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", "ignored:1", "FRAUD_FEATURES_CHECKPOINT_INTERVAL", "1min",
+                        "FRAUD_FEATURES_PARALLELISM", "4", "REDIS_URI", "redis://cache:6379/1"));
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka:9093");
         assertThat(config.maxOutOfOrderness()).isEqualTo(Duration.ofMillis(1500));
@@ -43,7 +44,7 @@ class CardVelocityJobConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--idle-timeout").hasMessageContaining("soon");
         assertThatThrownBy(() -> Config.fromArgs(new String[] {"--max-out-of-orderness", "0s"}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOutOfOrderness");
-        assertThatThrownBy(() -> Config.fromArgs(new String[0], Map.of("CARD_VELOCITY_PARALLELISM", "0")))
+        assertThatThrownBy(() -> Config.fromArgs(new String[0], Map.of("FRAUD_FEATURES_PARALLELISM", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallelism");
         assertThatThrownBy(() -> Config.fromArgs(new String[] {"--parallelism", "two"}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--parallelism").hasMessageContaining("two");

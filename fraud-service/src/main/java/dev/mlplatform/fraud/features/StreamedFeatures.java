@@ -1,0 +1,82 @@
+package dev.mlplatform.fraud.features;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.featurestore.registry.FeatureView;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the Flink feature job knows about a transaction's card, customer, device and merchant,
+ * this transaction included: what the scoring service reads from the online store
+ * ({@link #fromRows}) and what training replays from a history ({@link StreamedFeatureReplay}), by the
+ * same arithmetic ({@link WindowedVelocity}, {@link CardActivity}).
+ *
+ * @param card     the card's velocity over 1 min / 5 min / 1 h
+ * @param customer the customer's velocity values over 1 min / 5 min / 1 h / 1 day, by feature name
+ * @param device   the device's, or null for a transaction without a device (not online)
+ * @param merchant the merchant's
+ * @param activity device novelty and travel since the card's previous located payment
+ */
+public record StreamedFeatures(VelocityFeatures card, Map<String, Object> customer, Map<String, Object> device,
+                               Map<String, Object> merchant, CardActivity.Features activity) {
+
+    private static final WindowedVelocity ENTITY = FraudFeatures.entityVelocity();
+
+    /** The rows to read for a batch: each transaction's card, customer, device, merchant and card-device pair. */
+    public static Map<FeatureView, Set<String>> keysOf(Collection<TransactionEvent> transactions) {
+        Map<FeatureView, Set<String>> keys = new LinkedHashMap<>();
+        FraudFeatures.STREAMED_VIEWS.forEach(view -> keys.put(view, new LinkedHashSet<>()));
+        for (TransactionEvent tx : transactions) {
+            keys.get(FraudFeatures.CARD_VELOCITY).add(tx.cardToken());
+            keys.get(FraudFeatures.CARD_ACTIVITY).add(tx.cardToken());
+            keys.get(FraudFeatures.CUSTOMER_VELOCITY).add(tx.customerId());
+            keys.get(FraudFeatures.MERCHANT_VELOCITY).add(tx.merchantId());
+            if (tx.deviceId() != null) {
+                keys.get(FraudFeatures.DEVICE_VELOCITY).add(tx.deviceId());
+                keys.get(FraudFeatures.CARD_DEVICE_HISTORY).add(CardActivity.cardDeviceKey(tx.cardToken(), tx.deviceId()));
+            }
+        }
+        return keys;
+    }
+
+    /** The features of a (tokenised) transaction from the rows the online store holds for it. */
+    public static StreamedFeatures of(TransactionEvent tx, OnlineFeatures.Lookup lookup) {
+        String card = tx.cardToken();
+        String device = tx.deviceId();
+        return fromRows(tx, lookup.row(FraudFeatures.CARD_VELOCITY, card),
+                lookup.row(FraudFeatures.CUSTOMER_VELOCITY, tx.customerId()),
+                lookup.row(FraudFeatures.DEVICE_VELOCITY, device),
+                lookup.row(FraudFeatures.MERCHANT_VELOCITY, tx.merchantId()),
+                lookup.row(FraudFeatures.CARD_ACTIVITY, card),
+                device == null ? null : lookup.row(FraudFeatures.CARD_DEVICE_HISTORY, CardActivity.cardDeviceKey(card, device)));
+    }
+
+    /**
+     * The features of {@code tx} from each view's latest row before it ({@code null} where the entity has
+     * none): every row is advanced to the transaction's instant and the transaction added.
+     */
+    public static StreamedFeatures fromRows(TransactionEvent tx, FeatureRow cardVelocity, FeatureRow customerVelocity,
+                                            FeatureRow deviceVelocity, FeatureRow merchantVelocity,
+                                            FeatureRow cardActivity, FeatureRow cardDevice) {
+        Tally tally = Tally.of(tx.timestamp(), tx.amount());
+        return new StreamedFeatures(
+                VelocityFeatures.at(cardVelocity, tx.timestamp(), tx.amount()),
+                ENTITY.including(customerVelocity, tally),
+                tx.deviceId() == null ? null : ENTITY.including(deviceVelocity, tally),
+                ENTITY.including(merchantVelocity, tally),
+                CardActivity.features(cardActivity, cardDevice, CardActivity.Payment.of(tx)));
+    }
+
+    /** The transaction alone: what is known when the online store cannot be read. */
+    public static StreamedFeatures ofTransactionOnly(TransactionEvent tx) {
+        return fromRows(tx, null, null, null, null, null, null);
+    }
+}

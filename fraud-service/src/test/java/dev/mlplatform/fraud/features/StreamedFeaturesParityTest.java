@@ -1,0 +1,111 @@
+package dev.mlplatform.fraud.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
+import dev.mlplatform.featurestore.registry.FeatureRow;
+import dev.mlplatform.simulators.fraud.LabelledTransaction;
+import dev.mlplatform.simulators.fraud.SimulationConfig;
+import dev.mlplatform.simulators.fraud.TransactionSimulator;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Training/serving parity without a cluster: for five weeks of simulated payments, the features the
+ * service computes from the rows the feature job writes (each view's latest row before the payment,
+ * as the online store holds it) equal the features training replays from the history. The job's
+ * rows themselves are proven equal to these replays on a Flink MiniCluster in feature-jobs.
+ */
+class StreamedFeaturesParityTest {
+
+    private static List<TransactionEvent> history;
+
+    @BeforeAll
+    static void simulate() {
+        SimulationConfig config = SimulationConfig.of(150, 300, LocalDate.of(2026, 2, 1), 11);
+        history = new TransactionSimulator(config).generate(35).stream().map(LabelledTransaction::transaction).toList();
+    }
+
+    /** One view's rows as the job writes them, by entity and event time. */
+    private static final class JobRows {
+        private final Map<String, NavigableMap<Long, FeatureRow>> byEntity = new HashMap<>();
+
+        JobRows(List<FeatureRow> rows) {
+            rows.forEach(row -> byEntity.computeIfAbsent(row.entityId(), id -> new TreeMap<>())
+                    .put(row.eventTime().toEpochMilli(), row));
+        }
+
+        /** What the online store holds just before an event at {@code epochMillis}. */
+        FeatureRow before(String entityId, long epochMillis) {
+            NavigableMap<Long, FeatureRow> rows = entityId == null ? null : byEntity.get(entityId);
+            Map.Entry<Long, FeatureRow> latest = rows == null ? null : rows.lowerEntry(epochMillis);
+            return latest == null ? null : latest.getValue();
+        }
+    }
+
+    private static JobRows velocityRows(WindowedVelocity arithmetic, Function<TransactionEvent, String> key) {
+        Map<String, List<Tally>> tallies = new HashMap<>();
+        for (TransactionEvent tx : history) {
+            if (key.apply(tx) != null) {
+                tallies.computeIfAbsent(key.apply(tx), id -> new ArrayList<>()).add(Tally.of(tx.timestamp(), tx.amount()));
+            }
+        }
+        List<FeatureRow> rows = new ArrayList<>();
+        tallies.forEach((entity, entityTallies) -> rows.addAll(arithmetic.replay(entity, entityTallies)));
+        return new JobRows(rows);
+    }
+
+    @Test
+    void servingFromTheJobsRowsGivesTheFeaturesTrainingReplays() {
+        JobRows cardVelocity = velocityRows(FraudFeatures.cardVelocity(), TransactionEvent::cardNumber);
+        JobRows customerVelocity = velocityRows(FraudFeatures.entityVelocity(), TransactionEvent::customerId);
+        JobRows deviceVelocity = velocityRows(FraudFeatures.entityVelocity(), TransactionEvent::deviceId);
+        JobRows merchantVelocity = velocityRows(FraudFeatures.entityVelocity(), TransactionEvent::merchantId);
+        Map<String, List<CardActivity.Payment>> payments = new HashMap<>();
+        history.forEach(tx -> payments.computeIfAbsent(tx.cardNumber(), card -> new ArrayList<>())
+                .add(CardActivity.Payment.of(tx)));
+        List<FeatureRow> cardRows = new ArrayList<>();
+        List<FeatureRow> cardDeviceRows = new ArrayList<>();
+        payments.forEach((card, cardPayments) -> {
+            CardActivity.Rows rows = CardActivity.replay(card, cardPayments);
+            cardRows.addAll(rows.card());
+            cardDeviceRows.addAll(rows.cardDevice());
+        });
+        JobRows cardActivity = new JobRows(cardRows);
+        JobRows cardDevice = new JobRows(cardDeviceRows);
+
+        StreamedFeatureReplay training = new StreamedFeatureReplay();
+        int newDevices = 0;
+        int travelled = 0;
+        for (TransactionEvent tx : history) {
+            long t = tx.timestamp().toEpochMilli();
+            String card = tx.cardNumber();
+            StreamedFeatures served = StreamedFeatures.fromRows(tx, cardVelocity.before(card, t),
+                    customerVelocity.before(tx.customerId(), t), deviceVelocity.before(tx.deviceId(), t),
+                    merchantVelocity.before(tx.merchantId(), t), cardActivity.before(card, t),
+                    tx.deviceId() == null ? null : cardDevice.before(CardActivity.cardDeviceKey(card, tx.deviceId()), t));
+
+            StreamedFeatures replayed = training.next(tx);
+
+            assertThat(served).as("features of %s", tx.transactionId()).isEqualTo(replayed);
+            newDevices += served.activity().newDevice() > 0 ? 1 : 0;
+            travelled += served.activity().distanceKm() > 500 ? 1 : 0;
+        }
+        // The simulated card-testing bursts come from new devices far from home: the features see them.
+        assertThat(history).hasSizeGreaterThan(10_000);
+        assertThat(newDevices).isGreaterThan(150);
+        assertThat(travelled).isGreaterThan(20);
+    }
+}
