@@ -59,7 +59,8 @@ final class FlinkJobs implements AutoCloseable {
     static FraudFeatureJob.Config fraudFeaturesConfig(String bootstrap, FeatureStoreConnection featureStore) {
         return new FraudFeatureJob.Config(bootstrap, FraudFeatureJob.TRANSACTIONS_TOPIC, FraudFeatureJob.LATE_TOPIC,
                 FraudFeatureJob.DEAD_LETTER_TOPIC, FraudFeatureJob.Config.DEFAULT_GROUP_ID,
-                FraudFeatureJob.Config.DEFAULT_MAX_OUT_OF_ORDERNESS, FraudFeatureJob.Config.DEFAULT_IDLE_TIMEOUT,
+                FraudFeatureJob.Config.DEFAULT_MAX_OUT_OF_ORDERNESS, FraudFeatureJob.Config.DEFAULT_ALLOWED_LATENESS,
+                FraudFeatureJob.Config.DEFAULT_IDLE_TIMEOUT,
                 FraudFeatureJob.Config.DEFAULT_CHECKPOINT_INTERVAL, PARALLELISM, featureStore);
     }
 

@@ -68,10 +68,12 @@ import tools.jackson.core.JacksonException;
  *       ({@link FraudFeatures#CARD_DEVICE_HISTORY}).</li>
  * </ul>
  *
- * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}, transactions that arrive
- * behind the watermark to {@value #LATE_TOPIC}; neither stops the job. Every branch leaves late
- * transactions out of its rows, but only the card velocity forwards them, so that each reaches the topic
- * once; the other branches count them in the metric {@value #LATE_EVENTS_DROPPED}. The values themselves
+ * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}; neither they nor late
+ * transactions stop the job. A velocity counts a transaction up to the allowed lateness behind the
+ * watermark and emits the rows it changes again, corrected (metric {@value #LATE_EVENTS_CORRECTED}); a
+ * later one goes to {@value #LATE_TOPIC}, forwarded by the card velocity alone so that each reaches the
+ * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity, whose
+ * state grows in event-time order, counts nothing behind the watermark. The values themselves
  * are computed by {@link WindowedVelocity} and {@link CardActivity}, which training code uses too.
  *
  * <pre>
@@ -94,8 +96,10 @@ public final class FraudFeatureJob {
     /** Header of a dead-letter record naming what was wrong (the name Spring Kafka's recoverer uses too). */
     public static final String ERROR_HEADER = "kafka_dlt-exception-message";
 
-    /** Counter of the transactions a branch other than the card velocity left out for being behind the watermark. */
+    /** Counter of the transactions a branch other than the card velocity left out for being too late. */
     public static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
+    /** Counter of the late transactions a velocity still counted, emitting the rows they changed again. */
+    public static final String LATE_EVENTS_CORRECTED = "lateEventsCorrected";
 
     static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
@@ -107,6 +111,7 @@ public final class FraudFeatureJob {
     private final Sink<TransactionEvent> lateEvents;
     private final Sink<DeadLetter> deadLetters;
     private final Duration maxOutOfOrderness;
+    private final Duration allowedLateness;
     private final Duration idleTimeout;
 
     /**
@@ -115,11 +120,13 @@ public final class FraudFeatureJob {
      * @param lateEvents        receives transactions whose event time was already behind the watermark
      * @param deadLetters       receives records that are not valid transactions, with the reason
      * @param maxOutOfOrderness how far behind the latest event time an event may arrive and still count
+     * @param allowedLateness   how far behind the watermark a transaction still counts in the velocities,
+     *                          the rows it changes emitted again
      * @param idleTimeout       after this long without records a source split stops holding back the watermark
      */
     public FraudFeatureJob(Source<String, ?, ?> transactions, Map<FeatureView, ? extends Sink<FeatureRow>> features,
                            Sink<TransactionEvent> lateEvents, Sink<DeadLetter> deadLetters,
-                           Duration maxOutOfOrderness, Duration idleTimeout) {
+                           Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(FraudFeatures.STREAMED_VIEWS))) {
             throw new IllegalArgumentException("features: one sink for each of "
@@ -130,6 +137,7 @@ public final class FraudFeatureJob {
         this.lateEvents = Objects.requireNonNull(lateEvents, "lateEvents");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.maxOutOfOrderness = requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
+        this.allowedLateness = requireNotNegative(allowedLateness, "allowedLateness");
         this.idleTimeout = requirePositive(idleTimeout, "idleTimeout");
     }
 
@@ -163,7 +171,8 @@ public final class FraudFeatureJob {
         KafkaSink<DeadLetter> deadLetters = kafkaSink(config, config.groupId() + "-dlq", (letter, context, timestamp) ->
                 new ProducerRecord<>(deadLetterTopic, null, null, null, utf8(letter.payload()),
                         List.of(new RecordHeader(ERROR_HEADER, utf8(letter.error())))));
-        return new FraudFeatureJob(source, features, late, deadLetters, config.maxOutOfOrderness(), config.idleTimeout());
+        return new FraudFeatureJob(source, features, late, deadLetters, config.maxOutOfOrderness(),
+                config.allowedLateness(), config.idleTimeout());
     }
 
     /** Applies the configuration's checkpointing (exactly-once) and parallelism to {@code env}. */
@@ -209,7 +218,7 @@ public final class FraudFeatureJob {
         // one, so that the state in its checkpoints maps onto the same operators.
         SingleOutputStreamOperator<FeatureRow> cardVelocity = timed
                 .keyBy(TransactionEvent::cardKey)
-                .process(new VelocityFunction(FraudFeatures.cardVelocity(), true), FeatureRowTypeInfo.INSTANCE)
+                .process(new VelocityFunction(FraudFeatures.cardVelocity(), true, allowedLateness), FeatureRowTypeInfo.INSTANCE)
                 .name("card-velocity").uid("card-velocity");
         writeTo(FraudFeatures.CARD_VELOCITY, cardVelocity, "feature-store-sink");
         cardVelocity.getSideOutput(LATE_EVENTS).sinkTo(lateEvents).name("late-events").uid("late-events-sink");
@@ -239,7 +248,7 @@ public final class FraudFeatureJob {
                                 KeySelector<TransactionEvent, String> key, String uid) {
         SingleOutputStreamOperator<FeatureRow> rows = events
                 .keyBy(key)
-                .process(new VelocityFunction(FraudFeatures.entityVelocity(), false), FeatureRowTypeInfo.INSTANCE)
+                .process(new VelocityFunction(FraudFeatures.entityVelocity(), false, allowedLateness), FeatureRowTypeInfo.INSTANCE)
                 .name(uid).uid(uid);
         writeTo(view, rows, uid + "-sink");
     }
@@ -318,11 +327,13 @@ public final class FraudFeatureJob {
      * Durations read as {@code 5s}, {@code 500ms}, {@code 1min}.
      */
     public record Config(String bootstrapServers, String transactionsTopic, String lateTopic, String deadLetterTopic,
-                         String groupId, Duration maxOutOfOrderness, Duration idleTimeout,
+                         String groupId, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
                          Duration checkpointInterval, int parallelism, FeatureStoreConnection featureStore) {
 
         public static final String DEFAULT_GROUP_ID = "fraud-features-job";
         public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+        /** A payment terminal that was offline for a few minutes still counts; a day-old batch does not. */
+        public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
         public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
 
@@ -333,6 +344,7 @@ public final class FraudFeatureJob {
             requireText(deadLetterTopic, "deadLetterTopic");
             requireText(groupId, "groupId");
             requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
+            requireNotNegative(allowedLateness, "allowedLateness");
             requirePositive(idleTimeout, "idleTimeout");
             requirePositive(checkpointInterval, "checkpointInterval");
             if (parallelism < 1) {
@@ -356,6 +368,8 @@ public final class FraudFeatureJob {
                     setting(params, env, "group-id", "FRAUD_FEATURES_GROUP_ID", DEFAULT_GROUP_ID),
                     duration(params, env, "max-out-of-orderness", "FRAUD_FEATURES_MAX_OUT_OF_ORDERNESS",
                             DEFAULT_MAX_OUT_OF_ORDERNESS),
+                    duration(params, env, "allowed-lateness", "FRAUD_FEATURES_ALLOWED_LATENESS",
+                            DEFAULT_ALLOWED_LATENESS),
                     duration(params, env, "idle-timeout", "FRAUD_FEATURES_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
                     duration(params, env, "checkpoint-interval", "FRAUD_FEATURES_CHECKPOINT_INTERVAL",
                             DEFAULT_CHECKPOINT_INTERVAL),
@@ -422,6 +436,14 @@ public final class FraudFeatureJob {
 
     private static byte[] utf8(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Duration requireNotNegative(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " cannot be negative, got " + duration);
+        }
+        return duration;
     }
 
     private static Duration requirePositive(Duration duration, String name) {

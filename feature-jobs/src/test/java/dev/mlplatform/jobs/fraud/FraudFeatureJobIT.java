@@ -61,7 +61,7 @@ class FraudFeatureJobIT {
         // test and FraudFeatureKafkaIT). End of input moves the watermark to the end of time, which
         // fires every expiry update.
         FraudFeatureJob job = new FraudFeatureJob(source, features, late, deadLetters,
-                Duration.ofHours(1), Duration.ofMinutes(1));
+                Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1));
         CollectingSink<FeatureRow> cardVelocity = features.get(FraudFeatures.CARD_VELOCITY);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

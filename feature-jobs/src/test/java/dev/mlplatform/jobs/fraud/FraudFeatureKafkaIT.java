@@ -165,7 +165,7 @@ class FraudFeatureKafkaIT {
         String suffix = id + "-" + UUID.randomUUID().toString().substring(0, 4);
         FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
                 "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
-                OUT_OF_ORDERNESS, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
+                OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
         KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
         return config;

@@ -68,7 +68,7 @@ class FraudFeatureParityIT {
         // The bound covers the whole data set, so the random order makes no transaction late: the end of
         // input moves the watermark past everything, and each row is computed from every transaction before it.
         FraudFeatureJob job = new FraudFeatureJob(source, features, late, deadLetters,
-                Duration.ofDays(DAYS + 1), Duration.ofMinutes(1));
+                Duration.ofDays(DAYS + 1), Duration.ZERO, Duration.ofMinutes(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         job.execute(env);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +36,7 @@ class VelocityFunctionTest {
 
     @BeforeEach
     void openHarness() throws Exception {
-        cardVelocity = KeyedFunctionHarness.open(new VelocityFunction(FraudFeatures.cardVelocity(), true),
+        cardVelocity = KeyedFunctionHarness.open(new VelocityFunction(FraudFeatures.cardVelocity(), true, Duration.ZERO),
                 TransactionEvent::cardKey);
         harness = cardVelocity.harness;
     }
@@ -138,7 +139,7 @@ class VelocityFunctionTest {
     @Test
     void keepsACustomersTransactionsForADayAndCountsTheLateOnesItDrops() throws Exception {
         try (KeyedFunctionHarness<FeatureRow> customerVelocity = KeyedFunctionHarness.open(
-                new VelocityFunction(FraudFeatures.entityVelocity(), false), TransactionEvent::customerId)) {
+                new VelocityFunction(FraudFeatures.entityVelocity(), false, Duration.ZERO), TransactionEvent::customerId)) {
             // Two cards of one customer, out of order; a third card of another customer.
             TransactionEvent first = tokenized("c-1", VISA, T0, "10.00");
             TransactionEvent second = tokenized("c-2", VISA, T0.plus(Duration.ofHours(3)), "30.00");
@@ -172,6 +173,43 @@ class VelocityFunctionTest {
             assertThat(customerVelocity.count(FraudFeatureJob.LATE_EVENTS_DROPPED)).isEqualTo(1);
             assertThat(customerVelocity.harness.numKeyedStateEntries()).isZero();
             assertThat(customerVelocity.harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void countsATransactionWithinTheAllowedLatenessEmittingTheRowsItChangesAgain() throws Exception {
+        try (KeyedFunctionHarness<FeatureRow> lenient = KeyedFunctionHarness.open(
+                new VelocityFunction(FraudFeatures.cardVelocity(), true, Duration.ofMinutes(10)), TransactionEvent::cardKey)) {
+            TransactionEvent first = tokenized("tx-1", VISA, T0, "10.00");
+            TransactionEvent third = tokenized("tx-3", VISA, T0.plusSeconds(90), "30.00");
+            lenient.send(first);
+            lenient.send(third);
+            lenient.harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
+            String card = token(VISA);
+            assertThat(lenient.harness.extractOutputValues()).extracting(FeatureRow::eventTime)
+                    .containsExactly(T0, T0.plusSeconds(60), T0.plusSeconds(90));
+
+            // 90 s behind the watermark: within the 10 minutes allowed. 9 minutes before the first: too late.
+            TransactionEvent late = tokenized("tx-2", VISA, T0.plusSeconds(30), "20.00");
+            TransactionEvent tooLate = tokenized("tx-0", VISA, T0.minus(Duration.ofMinutes(9)), "5.00");
+            lenient.send(late);
+            lenient.send(tooLate);
+
+            // The rows already out that the late transaction changes, at once: its own, and those after it.
+            assertThat(lenient.harness.extractOutputValues()).extracting(FeatureRow::eventTime).containsExactly(
+                    T0, T0.plusSeconds(60), T0.plusSeconds(90), T0.plusSeconds(30), T0.plusSeconds(60), T0.plusSeconds(90));
+            lenient.harness.processWatermark(Long.MAX_VALUE);
+
+            // The latest row of each instant, as the stores keep them, is the replay of every counted transaction.
+            Map<Instant, FeatureRow> latest = new TreeMap<>();
+            lenient.harness.extractOutputValues().forEach(row -> latest.put(row.eventTime(), row));
+            assertThat(latest.values()).containsExactlyElementsOf(CardVelocity.replay(card, tallies(List.of(first, late, third))));
+            assertThat(latest.get(T0.plusSeconds(60))).isEqualTo(row(card, T0.plusSeconds(60), 1, 20.0, 2, 30.0, 2, 30.0));
+            assertThat(lenient.harness.getSideOutput(FraudFeatureJob.LATE_EVENTS))
+                    .extracting(StreamRecord::getValue).containsExactly(tooLate);
+            assertThat(lenient.count(FraudFeatureJob.LATE_EVENTS_CORRECTED)).isEqualTo(1);
+            assertThat(lenient.harness.numKeyedStateEntries()).isZero();
+            assertThat(lenient.harness.numEventTimeTimers()).isZero();
         }
     }
 

@@ -161,6 +161,15 @@ public final class WindowedVelocity implements Serializable {
         return values(counts, cents);
     }
 
+    /**
+     * The row of {@code entityId} at {@code epochMillis} from running sums, per window shortest first: the
+     * transaction count and the amount in cents. A job that keeps the sums up to date as transactions enter
+     * and leave the windows emits the same rows as {@link #rowAt}, without rereading every transaction.
+     */
+    public FeatureRow rowOf(String entityId, long epochMillis, long[] counts, long[] cents) {
+        return new FeatureRow(entityId, Instant.ofEpochMilli(epochMillis), values(counts, cents));
+    }
+
     /** {@link #valuesAt} as the row of {@code entityId} at {@code epochMillis}. */
     public FeatureRow rowAt(String entityId, long epochMillis, Iterable<Tally> tallies) {
         return new FeatureRow(entityId, Instant.ofEpochMilli(epochMillis), valuesAt(epochMillis, tallies));

@@ -13,8 +13,10 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The offline store in Postgres: {@code featurestore.feature_log}, partitioned by month of event time,
- * one row per (view, entity, event time). Appends are idempotent ({@code ON CONFLICT DO NOTHING} on
- * that key), so a replayed batch changes nothing. Rows go in as arrays unnested by one
+ * one row per (view, entity, event time). A row for a key already logged replaces its values when they
+ * differ (a correction: a late event changed the features of an instant that was already out, and
+ * {@code logged_at} records when) and changes nothing when they are equal, so a replayed batch is
+ * idempotent; within one batch the last row of a key wins. Rows go in as arrays unnested by one
  * {@code INSERT ... SELECT}, a few thousand per statement. The month's partition is created before
  * its first row is written, so rows do not pile up in the default partition (which would block the
  * creation of that month's partition later).
@@ -37,7 +41,9 @@ public final class PostgresOfflineStore implements OfflineStore {
             INSERT INTO featurestore.feature_log (view_id, entity_id, event_time, feature_values)
             SELECT ?, r.entity_id, r.event_time::timestamptz, r.feature_values::jsonb
               FROM unnest(?::text[], ?::text[], ?::text[]) AS r(entity_id, event_time, feature_values)
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT (view_id, entity_id, event_time) DO UPDATE
+               SET feature_values = EXCLUDED.feature_values, logged_at = now()
+             WHERE feature_log.feature_values IS DISTINCT FROM EXCLUDED.feature_values""";
 
     private final DataSource dataSource;
     private final Set<YearMonth> monthsPrepared = ConcurrentHashMap.newKeySet();
@@ -48,15 +54,21 @@ public final class PostgresOfflineStore implements OfflineStore {
     }
 
     @Override
-    public void append(FeatureView view, List<FeatureRow> rows) {
-        appendCountingNew(view, rows);
+    public void append(FeatureView view, List<FeatureRow> batch) {
+        appendCountingWritten(view, batch);
     }
 
-    /** Appends as {@link #append} does; returns how many rows were new (not logged before). */
-    public long appendCountingNew(FeatureView view, List<FeatureRow> rows) {
-        if (rows.isEmpty()) {
+    /** Appends as {@link #append} does; returns how many rows were new or corrected. */
+    public long appendCountingWritten(FeatureView view, List<FeatureRow> batch) {
+        if (batch.isEmpty()) {
             return 0;
         }
+        // One statement may not touch a key twice: the last row of each key stands for the batch.
+        Map<String, FeatureRow> lastOfKey = new LinkedHashMap<>();
+        for (FeatureRow row : batch) {
+            lastOfKey.put(row.entityId() + '\u0000' + FeatureValues.storedEventTime(row.eventTime()), row);
+        }
+        List<FeatureRow> rows = List.copyOf(lastOfKey.values());
         String[] entityIds = new String[rows.size()];
         String[] eventTimes = new String[rows.size()];
         String[] values = new String[rows.size()];

@@ -50,9 +50,9 @@ class PostgresOfflineStoreIT {
                 new FeatureRow("card-1", T.plusSeconds(5), Map.of("count", 2L, "amount", 19.0)),
                 new FeatureRow("card-2", T, Map.of("count", 1L)));
 
-        assertThat(store.appendCountingNew(view, rows)).isEqualTo(3);
-        assertThat(store.appendCountingNew(view, rows)).isZero();
-        assertThat(store.appendCountingNew(view, List.of(rows.get(2), rows.get(2)))).isZero();
+        assertThat(store.appendCountingWritten(view, rows)).isEqualTo(3);
+        assertThat(store.appendCountingWritten(view, rows)).isZero();
+        assertThat(store.appendCountingWritten(view, List.of(rows.get(2), rows.get(2)))).isZero();
 
         assertThat(store.history(view, "card-1")).containsExactly(
                 new FeatureRow("card-1", Instant.parse("2026-11-26T10:15:30.123456Z"),
@@ -62,12 +62,14 @@ class PostgresOfflineStoreIT {
     }
 
     @Test
-    void keepsTheFirstValueLoggedForAnInstant() {
+    void aCorrectionReplacesTheValuesOfItsInstantAndTheLastRowOfABatchWins() {
         store.append(view, List.of(new FeatureRow("card-3", T, Map.of("count", 1L))));
-        store.append(view, List.of(new FeatureRow("card-3", T, Map.of("count", 99L))));
+        long corrected = store.appendCountingWritten(view, List.of(new FeatureRow("card-3", T, Map.of("count", 2L)),
+                new FeatureRow("card-3", T, Map.of("count", 3L))));
 
+        assertThat(corrected).isEqualTo(1);
         assertThat(store.history(view, "card-3")).singleElement()
-                .extracting(row -> row.values().get("count")).isEqualTo(1L);
+                .extracting(row -> row.values().get("count")).isEqualTo(3L);
     }
 
     @Test
@@ -90,8 +92,8 @@ class PostgresOfflineStoreIT {
             rows.add(new FeatureRow("card-bulk-" + (i % 100), T.plusMillis(i), Map.of("count", (long) i)));
         }
 
-        assertThat(store.appendCountingNew(view, rows)).isEqualTo(rows.size());
-        assertThat(store.appendCountingNew(view, rows)).isZero();
+        assertThat(store.appendCountingWritten(view, rows)).isEqualTo(rows.size());
+        assertThat(store.appendCountingWritten(view, rows)).isZero();
         assertThat(store.history(view, "card-bulk-7")).hasSize(51);
     }
 
