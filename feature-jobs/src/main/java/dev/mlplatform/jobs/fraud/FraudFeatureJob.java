@@ -96,6 +96,12 @@ public final class FraudFeatureJob {
     /** Header of a dead-letter record naming what was wrong (the name Spring Kafka's recoverer uses too). */
     public static final String ERROR_HEADER = "kafka_dlt-exception-message";
 
+    /**
+     * Bound on a sink's batch round trip to Redis. A busy Redis must slow the job down (backpressure), not
+     * fail it: a failure restarts the job from its last checkpoint and does the work since then again.
+     */
+    static final Duration SINK_REDIS_TIMEOUT = Duration.ofSeconds(10);
+
     /** Counter of the transactions a branch other than the card velocity left out for being too late. */
     public static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
     /** Counter of the late transactions a velocity still counted, emitting the rows they changed again. */
@@ -144,8 +150,10 @@ public final class FraudFeatureJob {
     /** The production job: Kafka in; the feature store and Kafka out. */
     public static FraudFeatureJob fromConfig(Config config) {
         Map<FeatureView, Sink<FeatureRow>> featureStore = new LinkedHashMap<>();
+        FeatureStoreConnection writes = config.featureStore().redisTimeout().compareTo(SINK_REDIS_TIMEOUT) >= 0
+                ? config.featureStore() : config.featureStore().withRedisTimeout(SINK_REDIS_TIMEOUT);
         for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
-            featureStore.put(view, new FeatureStoreSink(view, config.featureStore()));
+            featureStore.put(view, new FeatureStoreSink(view, writes));
         }
         return fromConfig(config, featureStore);
     }
@@ -335,7 +343,12 @@ public final class FraudFeatureJob {
         /** A payment terminal that was offline for a few minutes still counts; a day-old batch does not. */
         public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(10);
         public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-        public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+        /**
+         * The heap state backend writes the whole state at each checkpoint (a day of tallies per customer,
+         * device and merchant, 90 days of card activity): a minute keeps that a small share of the CPU; a
+         * failure replays at most a minute of input.
+         */
+        public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
 
         public Config {
             requireText(bootstrapServers, "bootstrapServers");
