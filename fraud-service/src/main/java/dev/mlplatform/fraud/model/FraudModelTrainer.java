@@ -83,7 +83,7 @@ public final class FraudModelTrainer {
         FraudTrainingSet train = all.between(start, validationStart);
         FraudTrainingSet validation = all.between(validationStart, testStart);
         FraudTrainingSet test = all.between(testStart, end);
-        log.info("training fraud model: {} transactions with card velocity computed; train {} ({} fraud), "
+        log.info("training fraud model: {} transactions with their streamed features computed; train {} ({} fraud), "
                         + "validation {} ({} fraud), test {} ({} fraud)", all.size(), train.size(), train.positives(),
                 validation.size(), validation.positives(), test.size(), test.positives());
 
