@@ -45,7 +45,7 @@ class CardActivityFunctionTest {
     @Test
     void emitsTheRowsOfTheOfflineReplayInEventTimeOrderDespiteOutOfOrderArrival() throws Exception {
         List<TransactionEvent> payments = List.of(
-                payment("p-3", T0.plus(Duration.ofHours(1)), "dev-b", WARSAW),
+                atMerchant(payment("p-3", T0.plus(Duration.ofHours(1)), "dev-b", WARSAW), "m-other"),
                 payment("p-1", T0, "dev-a", PARIS),
                 payment("p-4", T0.plus(Duration.ofDays(2)), "dev-a", LISBON),
                 payment("p-2", T0.plus(Duration.ofMinutes(10)), null, null));
@@ -62,16 +62,21 @@ class CardActivityFunctionTest {
         assertThat(rows).containsExactlyElementsOf(replay.card());
         assertThat(cardDeviceRows(activity)).containsExactlyElementsOf(replay.cardDevice());
 
-        // A row at each payment and when each device payment leaves the 30 days, whether or not the
-        // device was used again since (then the count stays).
+        // A row at each payment, when it leaves the day's window and when each device payment leaves the
+        // 30 days, whether or not the merchant or device was used again since (then the count stays).
+        Duration day = Duration.ofDays(1);
         assertThat(rows).extracting(FeatureRow::eventTime).containsExactly(T0, T0.plus(Duration.ofMinutes(10)),
-                T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofDays(2)), T0.plus(DAYS_30),
+                T0.plus(Duration.ofHours(1)), T0.plus(day), T0.plus(day).plusSeconds(600), T0.plus(day).plusSeconds(3600),
+                T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), T0.plus(DAYS_30),
                 T0.plus(Duration.ofHours(1)).plus(DAYS_30), T0.plus(Duration.ofDays(2)).plus(DAYS_30));
-        assertThat(rows).extracting(row -> row.values().get("devices_30d")).containsExactly(1L, 1L, 2L, 2L, 2L, 1L, 0L);
+        assertThat(rows).extracting(row -> row.values().get("devices_30d"))
+                .containsExactly(1L, 1L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 1L, 0L);
+        assertThat(rows).extracting(row -> row.values().get("merchants_1d"))
+                .containsExactly(1L, 1L, 2L, 2L, 1L, 0L, 1L, 0L, 0L, 0L, 0L);
         assertThat(rows.get(1).values()).as("a payment without device or location")
                 .containsEntry("last_payment_millis", millis(T0.plus(Duration.ofMinutes(10))))
                 .containsEntry("last_located_millis", millis(T0)).doesNotContainKey("previous_located_millis");
-        assertThat(rows.get(3).values()).as("the last two located payments")
+        assertThat(rows.get(6).values()).as("the last two located payments")
                 .containsEntry("last_located_millis", millis(T0.plus(Duration.ofDays(2))))
                 .containsEntry("last_lat", LISBON.lat()).containsEntry("last_lon", LISBON.lon())
                 .containsEntry("previous_located_millis", millis(T0.plus(Duration.ofHours(1))))
@@ -146,6 +151,12 @@ class CardActivityFunctionTest {
         return new TransactionEvent(event.transactionId(), event.cardNumber(), event.cardToken(), event.customerId(),
                 event.merchantId(), event.terminalId(), event.mcc(), event.amount(), event.currency(), event.timestamp(),
                 event.channel(), deviceId, event.ip(), location, event.country(), event.authentication());
+    }
+
+    private static TransactionEvent atMerchant(TransactionEvent event, String merchantId) {
+        return new TransactionEvent(event.transactionId(), event.cardNumber(), event.cardToken(), event.customerId(),
+                merchantId, event.terminalId(), event.mcc(), event.amount(), event.currency(), event.timestamp(),
+                event.channel(), event.deviceId(), event.ip(), event.location(), event.country(), event.authentication());
     }
 
     private FeatureRow cardDeviceRow(String deviceId, Instant at, Instant firstSeen, Instant lastSeen, long payments) {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * The model's input, built by one method for training and for serving, so that the two can never
  * disagree on a feature's meaning or position: the transaction's own attributes, the card's velocity
  * over 1 min / 5 min / 1 h and ratios between them, the velocity of its customer, device and merchant
- * over 1 min / 5 min / 1 h / 1 day, device novelty and the travel since the card's previous located
+ * over 1 min / 5 min / 1 h / 1 day, device novelty, the card's distinct devices (30 days) and merchants
+ * (1 day), and the travel since the card's previous located
  * payment ({@link StreamedFeatures}, this transaction included). Times are read in UTC; a value that
  * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
  * a missing value for the GBDT.
@@ -39,7 +40,8 @@ public final class FraudFeatureVector {
             ENTITY_FEATURES.stream().map(name -> "customer_" + name),
             ENTITY_FEATURES.stream().map(name -> "device_" + name),
             ENTITY_FEATURES.stream().map(name -> "merchant_" + name),
-            Stream.of("device_new_for_card", "card_devices_30d", "km_from_previous_payment", "kmh_from_previous_payment")
+            Stream.of("device_new_for_card", "card_devices_30d", "card_merchants_1d", "km_from_previous_payment",
+                    "kmh_from_previous_payment")
     ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
@@ -84,6 +86,7 @@ public final class FraudFeatureVector {
         CardActivity.Features activity = streamed.activity();
         x[i++] = (float) activity.newDevice();
         x[i++] = activity.devices30d();
+        x[i++] = activity.merchants1d();
         x[i++] = (float) activity.distanceKm();
         x[i] = (float) activity.speedKmh();
         return x;

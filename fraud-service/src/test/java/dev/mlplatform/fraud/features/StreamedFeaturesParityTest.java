@@ -89,6 +89,7 @@ class StreamedFeaturesParityTest {
         StreamedFeatureReplay training = new StreamedFeatureReplay();
         int newDevices = 0;
         int travelled = 0;
+        int manyMerchants = 0;
         for (TransactionEvent tx : history) {
             long t = tx.timestamp().toEpochMilli();
             String card = tx.cardNumber();
@@ -102,10 +103,12 @@ class StreamedFeaturesParityTest {
             assertThat(served).as("features of %s", tx.transactionId()).isEqualTo(replayed);
             newDevices += served.activity().newDevice() > 0 ? 1 : 0;
             travelled += served.activity().distanceKm() > 500 ? 1 : 0;
+            manyMerchants += served.activity().merchants1d() >= 4 ? 1 : 0;
         }
         // The simulated card-testing bursts come from new devices far from home: the features see them.
         assertThat(history).hasSizeGreaterThan(10_000);
         assertThat(newDevices).isGreaterThan(150);
         assertThat(travelled).isGreaterThan(20);
+        assertThat(manyMerchants).isGreaterThan(20);
     }
 }

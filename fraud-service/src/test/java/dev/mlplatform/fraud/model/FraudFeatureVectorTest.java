@@ -98,6 +98,7 @@ class FraudFeatureVectorTest {
         assertThat(feature(v, "merchant_tx_count_1m")).isEqualTo(1f);
         assertThat(feature(v, "device_new_for_card")).isEqualTo(1f);
         assertThat(feature(v, "card_devices_30d")).isEqualTo(1f);
+        assertThat(feature(v, "card_merchants_1d")).isEqualTo(1f);
         assertThat(feature(v, "km_from_previous_payment")).isNaN();
     }
 

@@ -17,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -29,24 +31,31 @@ import java.util.TreeSet;
  *   <li>Device novelty: whether the card never paid from this device before (within
  *       {@link #DEVICE_MEMORY}), and how many devices it paid from in the last 30 days, this one
  *       included. A stolen card is typically tried from a device its owner never used.</li>
+ *   <li>Merchants: how many distinct merchants the card paid in the last day, this one included (a stolen
+ *       card is tried at many shops in a short time). The row carries each merchant with its last payment
+ *       ({@code merchants_1d_seen}), so that the service can tell whether this payment's merchant is new.</li>
  *   <li>Location anomaly: the distance from the card's previous located payment and the speed it
  *       implies (impossible travel: a payment in Lisbon ten minutes after one in Warsaw).</li>
  * </ul>
  *
- * <p>The state's rows change at a payment's event time and when a device leaves the 30-day window,
- * {@link #DEVICE_WINDOW} after the card last used it: the job emits a card row at each of these instants
+ * <p>The state's rows change at a payment's event time, when a device leaves the 30-day window
+ * ({@link #DEVICE_WINDOW} after the card last used it) and when a merchant leaves the day's window: the job emits a card row at each of these instants
  * ({@link CardState#changeTimesOf}), so that the latest online row is exact until the next change.
  */
 public final class CardActivity {
 
     /** Devices used within this window count in {@code devices_30d}. */
     public static final Duration DEVICE_WINDOW = Duration.ofDays(30);
+    /** Merchants paid within this window count in {@code merchants_1d}. */
+    public static final Duration MERCHANT_WINDOW = Duration.ofDays(1);
     /** A card's use of a device is remembered this long after its last payment from it. */
     public static final Duration DEVICE_MEMORY = Duration.ofDays(90);
     /** The shortest time a speed is computed over: two payments a second apart are not 3,600 times faster. */
     static final Duration MIN_TRAVEL_TIME = Duration.ofMinutes(1);
 
     static final String DEVICES_30D = "devices_30d";
+    static final String MERCHANTS_1D = "merchants_1d";
+    static final String MERCHANTS_1D_SEEN = "merchants_1d_seen";
     static final String LAST_PAYMENT_MILLIS = "last_payment_millis";
     static final String LAST_LOCATED_MILLIS = "last_located_millis";
     static final String LAST_LAT = "last_lat";
@@ -61,17 +70,19 @@ public final class CardActivity {
     private static final double EARTH_RADIUS_KM = 6371.0088;
     private static final long DEVICE_WINDOW_MILLIS = DEVICE_WINDOW.toMillis();
     private static final long DEVICE_MEMORY_MILLIS = DEVICE_MEMORY.toMillis();
+    private static final long MERCHANT_WINDOW_MILLIS = MERCHANT_WINDOW.toMillis();
 
     private CardActivity() {
     }
 
     /** One payment as this arithmetic sees it; {@code deviceId} and the location may be absent (null, NaN). */
-    public record Payment(long epochMillis, String deviceId, double lat, double lon) implements Serializable {
+    public record Payment(long epochMillis, String deviceId, String merchantId, double lat, double lon)
+            implements Serializable {
 
-        /** The transaction as this arithmetic sees it: when, from which device (or none), where (or NaN). */
+        /** The transaction as this arithmetic sees it: when, from which device (or none), at which merchant, where (or NaN). */
         public static Payment of(TransactionEvent tx) {
             TransactionEvent.GeoPoint location = tx.location();
-            return new Payment(tx.timestamp().toEpochMilli(), tx.deviceId(),
+            return new Payment(tx.timestamp().toEpochMilli(), tx.deviceId(), tx.merchantId(),
                     location == null ? Double.NaN : location.lat(), location == null ? Double.NaN : location.lon());
         }
 
@@ -88,17 +99,13 @@ public final class CardActivity {
     /**
      * The features of a payment, this payment included.
      *
-     * @param device   the novelty and the device count: 1 when the card never paid from the payment's
-     *                 device before, the devices of the last 30 days with this one
-     * @param distanceKm great-circle distance from the previous located payment (NaN without one)
-     * @param speedKmh   that distance over the time between the two (NaN without one)
+     * @param newDevice   1 when the card never paid from the payment's device before, else 0 (0 without a device)
+     * @param devices30d  the devices of the last 30 days, this one included
+     * @param merchants1d the distinct merchants of the last day, this one included
+     * @param distanceKm  great-circle distance from the previous located payment (NaN without one)
+     * @param speedKmh    that distance over the time between the two (NaN without one)
      */
-    public record Features(double newDevice, long devices30d, double distanceKm, double speedKmh) {
-
-        /** What is known without the card's history: a device is new, nothing to travel from. */
-        public static Features ofPaymentOnly(Payment payment) {
-            return new Features(payment.deviceId() == null ? 0 : 1, payment.deviceId() == null ? 0 : 1, Double.NaN, Double.NaN);
-        }
+    public record Features(double newDevice, long devices30d, long merchants1d, double distanceKm, double speedKmh) {
     }
 
     /**
@@ -122,6 +129,11 @@ public final class CardActivity {
                 devices++;
             }
         }
+        long merchants = cardRow == null ? 0 : (long) cardRow.getDouble(MERCHANTS_1D, 0);
+        if (!alreadyIn && payment.merchantId() != null
+                && lastSeen(cardRow, payment.merchantId()) <= t - MERCHANT_WINDOW_MILLIS) {
+            merchants++;
+        }
         double distance = Double.NaN;
         double speed = Double.NaN;
         if (payment.located() && cardRow != null) {
@@ -135,7 +147,22 @@ public final class CardActivity {
                 speed = distance / hours;
             }
         }
-        return new Features(newDevice, devices, distance, speed);
+        return new Features(newDevice, devices, merchants, distance, speed);
+    }
+
+    /** The card's last payment at {@code merchantId} as the row's {@code merchants_1d_seen} has it, or Long.MIN_VALUE. */
+    private static long lastSeen(FeatureRow cardRow, String merchantId) {
+        Object seen = cardRow == null ? null : cardRow.values().get(MERCHANTS_1D_SEEN);
+        if (!(seen instanceof String text) || text.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        for (String entry : text.split(";")) {
+            int at = entry.lastIndexOf('@');
+            if (entry.substring(0, at).equals(merchantId)) {
+                return Long.parseLong(entry.substring(at + 1));
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /** The rows of both views that the job emits for one card, in event-time order. */
@@ -178,6 +205,9 @@ public final class CardActivity {
     static List<Feature> cardFeatures() {
         return List.of(
                 new Feature(DEVICES_30D, ValueType.LONG, "devices the card paid from in the last 30 days"),
+                new Feature(MERCHANTS_1D, ValueType.LONG, "distinct merchants the card paid in the last day"),
+                new Feature(MERCHANTS_1D_SEEN, ValueType.STRING, "those merchants with the card's last payment at "
+                        + "each (epoch ms), as merchant@millis joined by ';' in merchant order"),
                 new Feature(LAST_PAYMENT_MILLIS, ValueType.LONG, "event time of the card's last payment (epoch ms)"),
                 new Feature(LAST_LOCATED_MILLIS, ValueType.LONG, "event time of its last payment with a location"),
                 new Feature(LAST_LAT, ValueType.DOUBLE, "latitude of that payment"),
@@ -205,6 +235,7 @@ public final class CardActivity {
         private static final long serialVersionUID = 1L;
 
         private final Map<String, DeviceUse> devices = new HashMap<>();
+        private final TreeMap<String, Long> merchantsLastSeen = new TreeMap<>();
         private long lastPaymentMillis = Long.MIN_VALUE;
         private Payment lastLocated;
         private Payment previousLocated;
@@ -229,6 +260,9 @@ public final class CardActivity {
                 devices.put(payment.deviceId(), use == null ? new DeviceUse(t, t, 1)
                         : new DeviceUse(use.firstSeenMillis(), t, use.payments() + 1));
             }
+            if (payment.merchantId() != null) {
+                merchantsLastSeen.put(payment.merchantId(), t);
+            }
             if (payment.located()) {
                 previousLocated = lastLocated;
                 lastLocated = payment;
@@ -238,8 +272,9 @@ public final class CardActivity {
 
         /** The instants the card row changes because of a payment at {@code epochMillis}: then, and when its device leaves the window. */
         public static long[] changeTimesOf(Payment payment) {
-            return payment.deviceId() == null ? new long[] {payment.epochMillis()}
-                    : new long[] {payment.epochMillis(), payment.epochMillis() + DEVICE_WINDOW_MILLIS};
+            long t = payment.epochMillis();
+            return payment.deviceId() == null ? new long[] {t, t + MERCHANT_WINDOW_MILLIS}
+                    : new long[] {t, t + MERCHANT_WINDOW_MILLIS, t + DEVICE_WINDOW_MILLIS};
         }
 
         /** True when nothing is left to remember at {@code epochMillis}: the job may drop the state. */
@@ -255,6 +290,17 @@ public final class CardActivity {
                     .filter(use -> use.lastSeenMillis() <= epochMillis && use.lastSeenMillis() > epochMillis - DEVICE_WINDOW_MILLIS)
                     .count();
             values.put(DEVICES_30D, recent);
+            StringJoiner seen = new StringJoiner(";");
+            long merchants = 0;
+            for (Map.Entry<String, Long> merchant : merchantsLastSeen.entrySet()) {
+                long last = merchant.getValue();
+                if (last <= epochMillis && last > epochMillis - MERCHANT_WINDOW_MILLIS) {
+                    seen.add(merchant.getKey() + '@' + last);
+                    merchants++;
+                }
+            }
+            values.put(MERCHANTS_1D, merchants);
+            values.put(MERCHANTS_1D_SEEN, seen.toString());
             if (lastPaymentMillis != Long.MIN_VALUE) {
                 values.put(LAST_PAYMENT_MILLIS, lastPaymentMillis);
             }
@@ -288,6 +334,7 @@ public final class CardActivity {
         }
 
         private void forgetBefore(long epochMillis) {
+            merchantsLastSeen.values().removeIf(last -> last <= epochMillis - MERCHANT_WINDOW_MILLIS);
             for (Iterator<DeviceUse> it = devices.values().iterator(); it.hasNext(); ) {
                 if (it.next().lastSeenMillis() <= epochMillis - DEVICE_MEMORY_MILLIS) {
                     it.remove();

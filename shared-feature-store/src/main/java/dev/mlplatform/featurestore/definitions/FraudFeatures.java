@@ -39,10 +39,11 @@ public final class FraudFeatures {
     public static final FeatureView DEVICE_VELOCITY = entityVelocity("device_velocity", DEVICE, "device");
     public static final FeatureView MERCHANT_VELOCITY = entityVelocity("merchant_velocity", MERCHANT, "merchant");
 
-    /** Per card: devices used in the last 30 days, the last two located payments (impossible travel). */
+    /** Per card: devices used in the last 30 days, merchants in the last day, the last two located payments. */
     public static final FeatureView CARD_ACTIVITY = new FeatureView(
-            "card_activity", 1, CARD, CardActivity.cardFeatures(), CardActivity.DEVICE_WINDOW,
-            "fraud-team", "Distinct devices of a card over 30 days and where and when it last paid (event time)");
+            "card_activity", 2, CARD, CardActivity.cardFeatures(), CardActivity.DEVICE_WINDOW,
+            "fraud-team", "Distinct devices of a card over 30 days, distinct merchants over a day, and where and when "
+            + "it last paid (event time)");
 
     /** Per card and device: when the card first and last paid from the device (device novelty). */
     public static final FeatureView CARD_DEVICE_HISTORY = new FeatureView(
