@@ -7,8 +7,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Real-time fraud scoring: transactions arrive over REST ({@code POST /api/fraud/v1/score}) and on
- * Kafka ({@code fraud.transactions.v1}); each is validated, enriched with the card's online velocity
- * features, checked against the rules, scored by the GBDT model (ONNX), decided, stored once in
+ * Kafka ({@code fraud.transactions.v1}); each is validated, enriched with the online features of its card,
+ * customer, device and merchant, checked against the rules, scored by the GBDT model (ONNX), decided, stored once in
  * Postgres and announced on {@code fraud.decisions.v1}.
  */
 @SpringBootApplication

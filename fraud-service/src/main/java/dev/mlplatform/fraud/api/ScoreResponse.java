@@ -13,7 +13,7 @@ record ScoreResponse(
         @Schema(example = "[]", description = "rules that fired (rule:<name>) and the strongest signals (high_<feature>)")
         List<String> reasons,
         @Schema(example = "fraud-gbdt:1") String modelVersion,
-        @Schema(description = "true when the card's online features were unavailable and the decision used the transaction alone")
+        @Schema(description = "true when the online features (card, customer, device, merchant) were unavailable and the decision used the transaction alone")
         boolean degraded) {
 
     static ScoreResponse of(Decision decision) {
