@@ -65,7 +65,7 @@ class FraudFeatureKafkaIT {
 
     @Test
     void sendsLateEventsAndBadRecordsToTheirTopicsWhileTheRowsStayExact() throws Exception {
-        FraudFeatureJob.Config config = config();
+        FraudFeatureJob.Config config = config(Duration.ZERO);
         Map<FeatureView, CollectingSink<FeatureRow>> sinks = CollectingSink.forEachView();
         CollectingSink<FeatureRow> features = sinks.get(FraudFeatures.CARD_VELOCITY);
         JobClient job = FraudFeatureJob.fromConfig(config, sinks).executeAsync(environment(config));
@@ -130,8 +130,9 @@ class FraudFeatureKafkaIT {
     }
 
     @Test
-    void writesTheRowsToTheOnlineStoreAndTheOfflineLog() throws Exception {
-        FraudFeatureJob.Config config = config();
+    void writesTheRowsToTheOnlineStoreAndTheOfflineLogAndCorrectsThemForALateTransaction() throws Exception {
+        // Three hours of allowed lateness: the transaction sent last, two hours behind the watermark, still counts.
+        FraudFeatureJob.Config config = config(Duration.ofHours(3));
         Random random = new Random();
         String card = Transactions.uniqueCardNumber(random);
         String clockCard = Transactions.uniqueCardNumber(random);
@@ -153,6 +154,14 @@ class FraudFeatureKafkaIT {
                 Map<String, FeatureRow> online = store.online().readBatch(FraudFeatures.CARD_VELOCITY, List.of(token));
                 // The online store holds the latest row: the card has been idle for an hour, all zeros.
                 assertThat(online).containsEntry(token, expected.get(expected.size() - 1));
+
+                send(config, json("s-late", card, T0.plusSeconds(10), "5.00"));
+                List<FeatureRow> corrected = CardVelocity.replay(token, List.of(Tally.of(T0, new BigDecimal("10.00")),
+                        Tally.of(T0.plusSeconds(10), new BigDecimal("5.00")), Tally.of(T0.plusSeconds(30), new BigDecimal("20.00"))));
+                await(() -> store.offline().history(FraudFeatures.CARD_VELOCITY, token).equals(corrected),
+                        "the offline log corrected for the late transaction");
+                // The row at T0 + 30 s was out before the late transaction came: it now counts it.
+                assertThat(corrected).contains(row(token, T0.plusSeconds(30), 3, 35.0, 3, 35.0, 3, 35.0));
             } finally {
                 job.cancel().get();
                 Transactions.erase(store, card);
@@ -161,11 +170,11 @@ class FraudFeatureKafkaIT {
         }
     }
 
-    private FraudFeatureJob.Config config() {
+    private FraudFeatureJob.Config config(Duration allowedLateness) {
         String suffix = id + "-" + UUID.randomUUID().toString().substring(0, 4);
         FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
                 "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
-                OUT_OF_ORDERNESS, Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
+                OUT_OF_ORDERNESS, allowedLateness, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
         KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
         return config;
