@@ -98,11 +98,22 @@ public final class FeatureStore implements AutoCloseable {
 
     /**
      * Logs the rows offline, then writes them online. Both writes are idempotent, so when either fails
-     * the whole batch can be written again. The view must be registered.
+     * the whole batch can be written again. The view must be registered. Online, only each entity's
+     * latest row of the batch is written: the store keeps the latest event time anyway, and a job that
+     * emits a row at every change of an entity would otherwise send Redis rows it immediately replaces.
      */
     public void write(FeatureView view, List<FeatureRow> rows) {
         offline.append(view, rows);
-        online.writeBatch(view, rows);
+        online.writeBatch(view, latestPerEntity(rows));
+    }
+
+    private static List<FeatureRow> latestPerEntity(List<FeatureRow> rows) {
+        Map<String, FeatureRow> latest = new LinkedHashMap<>();
+        for (FeatureRow row : rows) {
+            // An equal event time replaces, as in the store: the later row of an instant is its correction.
+            latest.merge(row.entityId(), row, (kept, next) -> next.eventTime().isBefore(kept.eventTime()) ? kept : next);
+        }
+        return latest.size() == rows.size() ? rows : List.copyOf(latest.values());
     }
 
     /**

@@ -59,6 +59,20 @@ class FeatureStoreIT {
     }
 
     @Test
+    void logsEveryRowOfABatchAndKeepsEachEntitysLatestOnline() {
+        FeatureRow later = new FeatureRow("u-1", T.plusSeconds(60), Map.of("count", 2L));
+        FeatureRow earlier = new FeatureRow("u-1", T, Map.of("count", 1L));
+        FeatureRow correction = new FeatureRow("u-2", T, Map.of("count", 7L));
+
+        store.write(spendV1, List.of(later, earlier, new FeatureRow("u-2", T, Map.of("count", 5L)), correction));
+
+        assertThat(store.online().readBatch(spendV1, List.of("u-1", "u-2")))
+                .containsEntry("u-1", later).containsEntry("u-2", correction);
+        assertThat(store.offline().history(spendV1, "u-1")).containsExactly(earlier, later);
+        assertThat(store.offline().history(spendV1, "u-2")).containsExactly(correction);
+    }
+
+    @Test
     void erasesAnEntityFromEveryViewAndVersionOnlineAndOffline() {
         store.write(spendV1, List.of(new FeatureRow("u-1", T, Map.of("count", 1L)),
                 new FeatureRow("u-1", T.plusSeconds(1), Map.of("count", 2L)),
