@@ -104,7 +104,8 @@ class OnlineFeaturesTest {
         assertThat(lookup.rows().get(FraudFeatures.CARD_VELOCITY)).containsOnlyKeys("ct_a");
         assertThat(store.reads).hasValue(1);
         assertThat(meters.get("fraud.features.freshness").timer().totalTime(TimeUnit.SECONDS)).isEqualTo(30.0);
-        assertThat(meters.get("fraud.features.lookups").tag("result", "absent").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("fraud.features.lookups").tags("view", "card_velocity", "result", "absent").counter().count())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -115,6 +116,8 @@ class OnlineFeaturesTest {
 
         assertThat(lookup.available()).isFalse();
         assertThat(lookup.rows()).isEmpty();
+        assertThat(meters.get("fraud.features.lookups").tags("view", "card_velocity", "result", "unavailable").counter()
+                .count()).isEqualTo(1.0);
     }
 
     @Test
