@@ -27,21 +27,21 @@ class CardVelocityTest {
     void countsATransactionFromItsOwnTimeUntilJustBeforeItLeavesEachWindow() {
         List<Tally> one = List.of(new Tally(T0, 1, 1250));
 
-        assertThat(CardVelocity.valuesAt(T0 - 1, one)).containsEntry("tx_count_1m", 0L).containsEntry("tx_count_1h", 0L);
-        assertThat(CardVelocity.valuesAt(T0, one))
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0 - 1, one)).containsEntry("tx_count_1m", 0L).containsEntry("tx_count_1h", 0L);
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0, one))
                 .containsEntry("tx_count_1m", 1L).containsEntry("tx_amount_1m", 12.5)
                 .containsEntry("tx_count_5m", 1L).containsEntry("tx_count_1h", 1L);
-        assertThat(CardVelocity.valuesAt(T0 + MINUTE - 1, one)).containsEntry("tx_count_1m", 1L);
-        assertThat(CardVelocity.valuesAt(T0 + MINUTE, one))
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0 + MINUTE - 1, one)).containsEntry("tx_count_1m", 1L);
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0 + MINUTE, one))
                 .containsEntry("tx_count_1m", 0L).containsEntry("tx_amount_1m", 0.0)
                 .containsEntry("tx_count_5m", 1L);
-        assertThat(CardVelocity.valuesAt(T0 + 5 * MINUTE, one)).containsEntry("tx_count_5m", 0L).containsEntry("tx_count_1h", 1L);
-        assertThat(CardVelocity.valuesAt(T0 + HOUR, one)).containsEntry("tx_count_1h", 0L).containsEntry("tx_amount_1h", 0.0);
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0 + 5 * MINUTE, one)).containsEntry("tx_count_5m", 0L).containsEntry("tx_count_1h", 1L);
+        assertThat(FraudFeatures.cardVelocity().valuesAt(T0 + HOUR, one)).containsEntry("tx_count_1h", 0L).containsEntry("tx_amount_1h", 0.0);
     }
 
     @Test
     void producesEveryFeatureOfTheViewWithItsDeclaredType() {
-        Map<String, Object> values = CardVelocity.valuesAt(T0, List.of(new Tally(T0, 2, 999)));
+        Map<String, Object> values = FraudFeatures.cardVelocity().valuesAt(T0, List.of(new Tally(T0, 2, 999)));
 
         assertThat(values.keySet()).containsExactlyElementsOf(FraudFeatures.CARD_VELOCITY.featureNames());
         FeatureRow row = new FeatureRow("ct_x", Instant.ofEpochMilli(T0), values);
@@ -55,9 +55,9 @@ class CardVelocityTest {
         for (int i = 0; i < 30; i++) {
             tallies.add(Tally.of(Instant.ofEpochMilli(T0 - i * SECOND), new BigDecimal(i % 3 == 0 ? "0.10" : "0.20")));
         }
-        Object forward = CardVelocity.valuesAt(T0, tallies).get("tx_amount_1m");
+        Object forward = FraudFeatures.cardVelocity().valuesAt(T0, tallies).get("tx_amount_1m");
         Collections.reverse(tallies);
-        Object backward = CardVelocity.valuesAt(T0, tallies).get("tx_amount_1m");
+        Object backward = FraudFeatures.cardVelocity().valuesAt(T0, tallies).get("tx_amount_1m");
 
         assertThat(forward).isEqualTo(5.0).isEqualTo(backward);
     }
@@ -80,14 +80,14 @@ class CardVelocityTest {
 
     @Test
     void changesAtTheTransactionAndWhenItLeavesEachWindow() {
-        assertThat(CardVelocity.changeTimes(T0)).containsExactly(T0, T0 + MINUTE, T0 + 5 * MINUTE, T0 + HOUR);
-        assertThat(CardVelocity.stillCounts(new Tally(T0, 1, 1), T0 + HOUR - 1)).isTrue();
-        assertThat(CardVelocity.stillCounts(new Tally(T0, 1, 1), T0 + HOUR)).isFalse();
+        assertThat(FraudFeatures.cardVelocity().changeTimes(T0)).containsExactly(T0, T0 + MINUTE, T0 + 5 * MINUTE, T0 + HOUR);
+        assertThat(FraudFeatures.cardVelocity().stillCounts(new Tally(T0, 1, 1), T0 + HOUR - 1)).isTrue();
+        assertThat(FraudFeatures.cardVelocity().stillCounts(new Tally(T0, 1, 1), T0 + HOUR)).isFalse();
     }
 
     @Test
     void replayEmitsOneRowPerChangeTimeEndingInZerosAfterAnIdleHour() {
-        List<FeatureRow> rows = CardVelocity.replay("ct_a", List.of(
+        List<FeatureRow> rows = FraudFeatures.cardVelocity().replay("ct_a", List.of(
                 new Tally(T0 + 30 * SECOND, 1, 1000), new Tally(T0, 1, 500)));
 
         assertThat(rows).extracting(row -> row.eventTime().toEpochMilli()).containsExactly(
@@ -120,11 +120,11 @@ class CardVelocityTest {
         }
         Collections.shuffle(tallies, random);
 
-        List<FeatureRow> rows = CardVelocity.replay("ct_r", tallies);
+        List<FeatureRow> rows = FraudFeatures.cardVelocity().replay("ct_r", tallies);
 
         TreeSet<Long> expectedTimes = new TreeSet<>();
         tallies.forEach(t -> {
-            for (long change : CardVelocity.changeTimes(t.epochMillis())) {
+            for (long change : FraudFeatures.cardVelocity().changeTimes(t.epochMillis())) {
                 expectedTimes.add(change);
             }
         });
@@ -132,7 +132,7 @@ class CardVelocityTest {
         for (FeatureRow row : rows) {
             // The definition itself, over the whole history: (t - w, t] for each window.
             long at = row.eventTime().toEpochMilli();
-            assertThat(row.values()).as("row at %d", at).isEqualTo(CardVelocity.valuesAt(at, tallies));
+            assertThat(row.values()).as("row at %d", at).isEqualTo(FraudFeatures.cardVelocity().valuesAt(at, tallies));
         }
     }
 }

@@ -9,7 +9,6 @@ import static dev.mlplatform.jobs.fraud.Transactions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -86,7 +85,7 @@ class FraudFeatureJobIT {
         String mastercard = token(MASTERCARD);
         List<FeatureRow> mastercardRows = cardVelocity.received().stream().filter(r -> r.entityId().equals(mastercard)).toList();
         assertThat(mastercardRows).contains(row(mastercard, T0.plusSeconds(600), 2, 12.0, 3, 13.0, 3, 13.0));
-        assertThat(mastercardRows).containsExactlyElementsOf(CardVelocity.replay(mastercard, List.of(
+        assertThat(mastercardRows).containsExactlyElementsOf(FraudFeatures.cardVelocity().replay(mastercard, List.of(
                 new Tally(T0.plusSeconds(600).toEpochMilli(), 2, 1200),
                 Tally.of(T0.plusSeconds(540), new BigDecimal("1.00")))));
 

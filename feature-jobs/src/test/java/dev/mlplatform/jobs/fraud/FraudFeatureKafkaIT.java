@@ -14,9 +14,8 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.testsupport.EmbeddedKafkaExtension;
@@ -146,7 +145,7 @@ class FraudFeatureKafkaIT {
                 send(config, json("s-1", card, T0, "10.00"));
                 send(config, json("s-2", card, T0.plusSeconds(30), "20.00"));
                 send(config, json("s-clock", clockCard, T0.plusSeconds(7200), "1.00"));
-                List<FeatureRow> expected = CardVelocity.replay(token, List.of(
+                List<FeatureRow> expected = FraudFeatures.cardVelocity().replay(token, List.of(
                         Tally.of(T0, new BigDecimal("10.00")), Tally.of(T0.plusSeconds(30), new BigDecimal("20.00"))));
                 await(() -> store.offline().history(FraudFeatures.CARD_VELOCITY, token).size() == expected.size(),
                         "every row of the card in the offline log");
@@ -158,7 +157,7 @@ class FraudFeatureKafkaIT {
                 assertThat(online).containsEntry(token, expected.get(expected.size() - 1));
 
                 send(config, json("s-late", card, T0.plusSeconds(10), "5.00"));
-                List<FeatureRow> corrected = CardVelocity.replay(token, List.of(Tally.of(T0, new BigDecimal("10.00")),
+                List<FeatureRow> corrected = FraudFeatures.cardVelocity().replay(token, List.of(Tally.of(T0, new BigDecimal("10.00")),
                         Tally.of(T0.plusSeconds(10), new BigDecimal("5.00")), Tally.of(T0.plusSeconds(30), new BigDecimal("20.00"))));
                 await(() -> store.offline().history(FraudFeatures.CARD_VELOCITY, token).equals(corrected),
                         "the offline log corrected for the late transaction");

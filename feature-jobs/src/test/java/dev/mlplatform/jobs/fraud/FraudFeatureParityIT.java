@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -76,7 +75,7 @@ class FraudFeatureParityIT {
         assertThat(late.received()).isEmpty();
         assertThat(deadLetters.received()).isEmpty();
         assertParity(features, FraudFeatures.CARD_VELOCITY,
-                velocityReplay(transactions, t -> token(t.cardNumber()), CardVelocity::replay));
+                velocityReplay(transactions, t -> token(t.cardNumber()), FraudFeatures.cardVelocity()::replay));
         assertParity(features, FraudFeatures.CUSTOMER_VELOCITY,
                 velocityReplay(transactions, TransactionEvent::customerId, FraudFeatures.entityVelocity()::replay));
         assertParity(features, FraudFeatures.DEVICE_VELOCITY,

@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.testsupport.EmbeddedKafkaExtension;
 import dev.mlplatform.testsupport.TestDatabase;
@@ -49,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once across a failure: the production job (Kafka source, checkpoints, the feature store sink) is
  * cancelled mid-stream, more input arrives while it is down, and a new job restored from the last retained
  * checkpoint finishes the stream. The feature log must then hold, for every card, exactly the rows of an
- * uninterrupted run — which {@link CardVelocity#replay} computes from the whole input in one pass (the batch
+ * uninterrupted run — which {@link WindowedVelocity#replay} computes from the whole input in one pass (the batch
  * path) — with nothing missing, nothing doubled although the records after the checkpoint were processed
  * twice, and window state carried over: the records read before the checkpoint are deleted from the topic
  * before the restore, so a restart without the state would undercount the 1 h window.
@@ -128,7 +127,7 @@ class FraudFeatureRestoreIT {
                 JobClient restored = start(config, Optional.of(restoreFrom));
                 try {
                     for (String card : tallies.keySet()) {
-                        int expected = CardVelocity.replay(card, tallies.get(card)).size();
+                        int expected = FraudFeatures.cardVelocity().replay(card, tallies.get(card)).size();
                         await(() -> history(store, card).size() >= expected, "every row of every card");
                     }
                 } finally {
@@ -136,11 +135,11 @@ class FraudFeatureRestoreIT {
                 }
 
                 assertThat(rowsBeforeCancel.size()).as("cancelled mid-stream")
-                        .isLessThan(CardVelocity.replay(watched, tallies.get(watched)).size());
+                        .isLessThan(FraudFeatures.cardVelocity().replay(watched, tallies.get(watched)).size());
                 for (Map.Entry<String, List<Tally>> card : tallies.entrySet()) {
                     assertThat(history(store, card.getKey()))
                             .as("feature log of one card after the restore")
-                            .isEqualTo(CardVelocity.replay(card.getKey(), card.getValue()));
+                            .isEqualTo(FraudFeatures.cardVelocity().replay(card.getKey(), card.getValue()));
                 }
             } finally {
                 for (String card : cards) {

@@ -8,7 +8,6 @@ import static dev.mlplatform.jobs.fraud.Transactions.tokenized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.featurestore.definitions.CardVelocity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -127,9 +126,9 @@ class VelocityFunctionTest {
 
         List<FeatureRow> rows = harness.extractOutputValues();
         assertThat(rows).filteredOn(row -> row.entityId().equals(token(VISA)))
-                .containsExactlyElementsOf(CardVelocity.replay(token(VISA), tallies(visa)));
+                .containsExactlyElementsOf(FraudFeatures.cardVelocity().replay(token(VISA), tallies(visa)));
         assertThat(rows).filteredOn(row -> row.entityId().equals(token(MASTERCARD)))
-                .containsExactlyElementsOf(CardVelocity.replay(token(MASTERCARD), tallies(mastercard)));
+                .containsExactlyElementsOf(FraudFeatures.cardVelocity().replay(token(MASTERCARD), tallies(mastercard)));
         // Two transactions in the same millisecond make one row that counts both.
         assertThat(rows).contains(row(token(VISA), T0.plusSeconds(61), 3, 9.0, 4, 10.0, 4, 10.0));
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -203,7 +202,7 @@ class VelocityFunctionTest {
             // The latest row of each instant, as the stores keep them, is the replay of every counted transaction.
             Map<Instant, FeatureRow> latest = new TreeMap<>();
             lenient.harness.extractOutputValues().forEach(row -> latest.put(row.eventTime(), row));
-            assertThat(latest.values()).containsExactlyElementsOf(CardVelocity.replay(card, tallies(List.of(first, late, third))));
+            assertThat(latest.values()).containsExactlyElementsOf(FraudFeatures.cardVelocity().replay(card, tallies(List.of(first, late, third))));
             assertThat(latest.get(T0.plusSeconds(60))).isEqualTo(row(card, T0.plusSeconds(60), 1, 20.0, 2, 30.0, 2, 30.0));
             assertThat(lenient.harness.getSideOutput(FraudFeatureJob.LATE_EVENTS))
                     .extracting(StreamRecord::getValue).containsExactly(tooLate);

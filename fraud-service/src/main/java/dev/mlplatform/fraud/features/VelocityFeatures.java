@@ -1,8 +1,7 @@
 package dev.mlplatform.fraud.features;
 
-import dev.mlplatform.featurestore.definitions.CardVelocity;
-import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -14,7 +13,7 @@ import java.util.Map;
  * A card's transaction count and amount sum over each velocity window of
  * {@link FraudFeatures#VELOCITY_WINDOWS} (1 min, 5 min, 1 h), the transaction being decided
  * included: a window ending at {@code t} covers event times in {@code (t - length, t]}, as
- * {@link CardVelocity} (the arithmetic the Flink job runs) defines them.
+ * the card's {@link WindowedVelocity} (the arithmetic the Flink job runs) defines them.
  */
 public record VelocityFeatures(long count1m, double amount1m, long count5m, double amount5m,
                                long count1h, double amount1h) {
@@ -22,7 +21,7 @@ public record VelocityFeatures(long count1m, double amount1m, long count5m, doub
     private static final List<Duration> WINDOWS = FraudFeatures.VELOCITY_WINDOWS;
 
     /**
-     * Values as {@link CardVelocity#valuesAt} computes them (the training replay) or as an online row
+     * Values as {@link WindowedVelocity#valuesAt} computes them (the training replay) or as an online row
      * holds them; an absent feature counts as zero.
      */
     public static VelocityFeatures of(Map<String, ?> values) {
@@ -51,7 +50,7 @@ public record VelocityFeatures(long count1m, double amount1m, long count5m, doub
      * topic): it already counts the transaction, which is then not added twice.
      */
     public static VelocityFeatures at(FeatureRow row, Instant time, BigDecimal amount) {
-        return of(CardVelocity.including(row, Tally.of(time, amount)));
+        return of(FraudFeatures.cardVelocity().including(row, Tally.of(time, amount)));
     }
 
     /** The count over {@code window}, one of {@link FraudFeatures#VELOCITY_WINDOWS}. */

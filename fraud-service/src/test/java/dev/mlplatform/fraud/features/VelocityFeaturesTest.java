@@ -2,7 +2,7 @@ package dev.mlplatform.fraud.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlplatform.featurestore.definitions.CardVelocity;
+import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.math.BigDecimal;
@@ -16,10 +16,10 @@ class VelocityFeaturesTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    /** The online row the feature job writes after {@code tallies}: CardVelocity's values at the last one. */
+    /** The online row the feature job writes after {@code tallies}: the card velocity's values at the last one. */
     private static FeatureRow rowAfter(List<WindowedVelocity.Tally> tallies) {
         long last = tallies.get(tallies.size() - 1).epochMillis();
-        return CardVelocity.rowAt("ct_card", last, tallies);
+        return FraudFeatures.cardVelocity().rowAt("ct_card", last, tallies);
     }
 
     private static WindowedVelocity.Tally tally(Instant at, String amount) {
@@ -43,9 +43,9 @@ class VelocityFeaturesTest {
 
         VelocityFeatures served = VelocityFeatures.at(rowAfter(history), now, BigDecimal.valueOf(7.0));
 
-        // What CardVelocity computes over the whole history with this transaction in it: the same.
+        // What the card velocity computes over the whole history with this transaction in it: the same.
         history.add(tally(now, "7.00"));
-        VelocityFeatures exact = VelocityFeatures.of(CardVelocity.valuesAt(now.toEpochMilli(), history));
+        VelocityFeatures exact = VelocityFeatures.of(FraudFeatures.cardVelocity().valuesAt(now.toEpochMilli(), history));
         assertThat(served).isEqualTo(exact);
         assertThat(served).isEqualTo(new VelocityFeatures(2, 12, 3, 32, 4, 132));
     }

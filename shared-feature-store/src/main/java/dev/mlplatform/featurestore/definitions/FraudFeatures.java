@@ -22,7 +22,7 @@ public final class FraudFeatures {
     public static final List<Duration> VELOCITY_WINDOWS =
             List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1));
 
-    static final WindowedVelocity CARD_ARITHMETIC = new WindowedVelocity("tx", VELOCITY_WINDOWS);
+    private static final WindowedVelocity CARD_ARITHMETIC = new WindowedVelocity("tx", VELOCITY_WINDOWS);
 
     /** Per card: transaction count and amount sum over each velocity window, in event time. */
     public static final FeatureView CARD_VELOCITY = new FeatureView(
