@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once across a failure: the production job (Kafka source, checkpoints, the feature store sink) is
  * cancelled mid-stream, more input arrives while it is down, and a new job restored from the last retained
  * checkpoint finishes the stream. The feature log must then hold, for every card, exactly the rows of an
- * uninterrupted run — which {@link WindowedVelocity#replay} computes from the whole input in one pass (the batch
+ * uninterrupted run — which {@link dev.mlplatform.featurestore.definitions.WindowedVelocity#replay} computes from the whole input in one pass (the batch
  * path) — with nothing missing, nothing doubled although the records after the checkpoint were processed
  * twice, and window state carried over: the records read before the checkpoint are deleted from the topic
  * before the restore, so a restart without the state would undercount the 1 h window.

@@ -13,7 +13,7 @@ import java.util.Map;
  * A card's transaction count and amount sum over each velocity window of
  * {@link FraudFeatures#VELOCITY_WINDOWS} (1 min, 5 min, 1 h), the transaction being decided
  * included: a window ending at {@code t} covers event times in {@code (t - length, t]}, as
- * the card's {@link WindowedVelocity} (the arithmetic the Flink job runs) defines them.
+ * the card's {@link dev.mlplatform.featurestore.definitions.WindowedVelocity} (the arithmetic the Flink job runs) defines them.
  */
 public record VelocityFeatures(long count1m, double amount1m, long count5m, double amount5m,
                                long count1h, double amount1h) {
@@ -21,7 +21,7 @@ public record VelocityFeatures(long count1m, double amount1m, long count5m, doub
     private static final List<Duration> WINDOWS = FraudFeatures.VELOCITY_WINDOWS;
 
     /**
-     * Values as {@link WindowedVelocity#valuesAt} computes them (the training replay) or as an online row
+     * Values as {@link dev.mlplatform.featurestore.definitions.WindowedVelocity#valuesAt} computes them (the training replay) or as an online row
      * holds them; an absent feature counts as zero.
      */
     public static VelocityFeatures of(Map<String, ?> values) {
