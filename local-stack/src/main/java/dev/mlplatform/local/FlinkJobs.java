@@ -57,7 +57,8 @@ final class FlinkJobs implements AutoCloseable {
 
     /** The fraud feature job's settings for this platform. */
     static FraudFeatureJob.Config fraudFeaturesConfig(String bootstrap, FeatureStoreConnection featureStore) {
-        return new FraudFeatureJob.Config(bootstrap, FraudFeatureJob.TRANSACTIONS_TOPIC, FraudFeatureJob.LATE_TOPIC,
+        return new FraudFeatureJob.Config(bootstrap, FraudFeatureJob.TRANSACTIONS_TOPIC, FraudFeatureJob.LABELS_TOPIC,
+                FraudFeatureJob.LATE_TOPIC,
                 FraudFeatureJob.DEAD_LETTER_TOPIC, FraudFeatureJob.Config.DEFAULT_GROUP_ID,
                 FraudFeatureJob.Config.DEFAULT_MAX_OUT_OF_ORDERNESS, FraudFeatureJob.Config.DEFAULT_ALLOWED_LATENESS,
                 FraudFeatureJob.Config.DEFAULT_IDLE_TIMEOUT,

@@ -19,7 +19,8 @@ final class KafkaBroker implements AutoCloseable {
     /** The topics and their partition count: transactions are keyed by card token, 4 partitions for 2 cores. */
     static final int PARTITIONS = 4;
     static final List<String> TOPICS = List.of(
-            "fraud.transactions.v1", "fraud.decisions.v1", "fraud.transactions.dlq.v1", "fraud.transactions.late.v1");
+            "fraud.transactions.v1", "fraud.decisions.v1", "fraud.transactions.dlq.v1", "fraud.transactions.late.v1",
+            "fraud.labels.v1");
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaBroker.class);
 

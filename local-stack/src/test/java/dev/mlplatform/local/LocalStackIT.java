@@ -44,7 +44,7 @@ class LocalStackIT {
             FeatureStoreConnection store = new FeatureStoreConnection("redis://127.0.0.1:6379/0",
                     "jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
             FraudFeatureJob.Config job = FlinkJobs.fraudFeaturesConfig(bootstrap, store);
-            job = new FraudFeatureJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.lateTopic(),
+            job = new FraudFeatureJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.labelsTopic(), job.lateTopic(),
                     job.deadLetterTopic(), job.groupId(), job.maxOutOfOrderness(), job.allowedLateness(), job.idleTimeout(),
                     Duration.ofSeconds(1), job.parallelism(), job.featureStore());
             flink = FlinkJobs.start(restPort, Path.of("target", "it-flink").toAbsolutePath(), job, Duration.ofMinutes(2));

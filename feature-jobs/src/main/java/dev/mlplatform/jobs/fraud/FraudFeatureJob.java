@@ -2,11 +2,13 @@ package dev.mlplatform.jobs.fraud;
 
 import dev.mlplatform.core.events.CardTokenizer;
 import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
 import dev.mlplatform.featurestore.flink.FeatureStoreSink;
@@ -65,7 +67,9 @@ import tools.jackson.core.JacksonException;
  *       leaves a window, so that the online store never serves stale velocity;</li>
  *   <li>card activity: the devices a card paid from and its last located payments
  *       ({@link FraudFeatures#CARD_ACTIVITY}), and when it first and last paid from each device
- *       ({@link FraudFeatures#CARD_DEVICE_HISTORY}).</li>
+ *       ({@link FraudFeatures#CARD_DEVICE_HISTORY});</li>
+ *   <li>merchant risk: a merchant's payments and the frauds among them that {@value #LABELS_TOPIC} reported,
+ *       over 1, 7 and 30 days shifted back by the label delay ({@link FraudFeatures#MERCHANT_RISK}).</li>
  * </ul>
  *
  * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}; neither they nor late
@@ -74,7 +78,8 @@ import tools.jackson.core.JacksonException;
  * later one goes to {@value #LATE_TOPIC}, forwarded by the card velocity alone so that each reaches the
  * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity, whose
  * state grows in event-time order, counts nothing behind the watermark. The values themselves
- * are computed by {@link WindowedVelocity} and {@link CardActivity}, which training code uses too.
+ * are computed by {@link WindowedVelocity}, {@link CardActivity} and {@link MerchantRisk}, which training code
+ * uses too. Labels that are not valid go to the same dead-letter topic, their error starting "fraud label".
  *
  * <pre>
  * source ─▶ parse ─▶ event time ─┬─▶ keyBy(card token) ─▶ card velocity ─────▶ card_velocity
@@ -82,14 +87,18 @@ import tools.jackson.core.JacksonException;
  *            └─▶ dead letters    ├─▶ keyBy(customer) ───▶ customer velocity ─▶ customer_velocity
  *                                ├─▶ with device ─▶ keyBy(device) ─▶ device velocity ─▶ device_velocity
  *                                ├─▶ keyBy(merchant) ───▶ merchant velocity ─▶ merchant_velocity
- *                                └─▶ keyBy(card token) ─▶ card activity ─────▶ card_activity
- *                                                              └─▶ card_device_history
+ *                                ├─▶ keyBy(card token) ─▶ card activity ─────▶ card_activity
+ *                                │                             └─▶ card_device_history
+ *                                └─▶ keyBy(merchant) ─┬─▶ merchant risk ─────▶ merchant_risk
+ * labels ─▶ parse ─▶ event time ─▶ keyBy(merchant) ───┘
+ *            └─▶ dead letters
  * </pre>
  */
 public final class FraudFeatureJob {
 
     public static final String TRANSACTIONS_TOPIC = "fraud.transactions.v1";
     public static final String LATE_TOPIC = "fraud.transactions.late.v1";
+    public static final String LABELS_TOPIC = "fraud.labels.v1";
     public static final String DEAD_LETTER_TOPIC = "fraud.transactions.dlq.v1";
     public static final String JOB_NAME = "fraud-features";
 
@@ -119,6 +128,7 @@ public final class FraudFeatureJob {
             new OutputTag<>("late-events", TypeInformation.of(TransactionEvent.class));
 
     private final Source<String, ?, ?> transactions;
+    private final Source<String, ?, ?> labels;
     private final Map<FeatureView, Sink<FeatureRow>> features;
     private final Sink<TransactionEvent> lateEvents;
     private final Sink<DeadLetter> deadLetters;
@@ -128,6 +138,7 @@ public final class FraudFeatureJob {
 
     /**
      * @param transactions      raw transaction records (JSON text)
+     * @param labels            raw fraud label records (JSON text, {@link FraudLabel})
      * @param features          receives the rows of each view, one sink for each of {@link FraudFeatures#STREAMED_VIEWS}
      * @param lateEvents        receives transactions whose event time was already behind the watermark
      * @param deadLetters       receives records that are not valid transactions, with the reason
@@ -136,10 +147,12 @@ public final class FraudFeatureJob {
      *                          the rows it changes emitted again
      * @param idleTimeout       after this long without records a source split stops holding back the watermark
      */
-    public FraudFeatureJob(Source<String, ?, ?> transactions, Map<FeatureView, ? extends Sink<FeatureRow>> features,
+    public FraudFeatureJob(Source<String, ?, ?> transactions, Source<String, ?, ?> labels,
+                           Map<FeatureView, ? extends Sink<FeatureRow>> features,
                            Sink<TransactionEvent> lateEvents, Sink<DeadLetter> deadLetters,
                            Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.labels = Objects.requireNonNull(labels, "labels");
         if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(FraudFeatures.STREAMED_VIEWS))) {
             throw new IllegalArgumentException("features: one sink for each of "
                     + FraudFeatures.STREAMED_VIEWS.stream().map(FeatureView::id).toList() + ", got sinks for "
@@ -166,9 +179,22 @@ public final class FraudFeatureJob {
 
     /** The production job with the rows going to {@code features} (a sink per view) instead of the feature store. */
     public static FraudFeatureJob fromConfig(Config config, Map<FeatureView, ? extends Sink<FeatureRow>> features) {
-        KafkaSource<String> source = KafkaSource.<String>builder()
+        KafkaSource<String> source = kafkaSource(config, config.transactionsTopic());
+        String lateTopic = config.lateTopic();
+        KafkaSink<TransactionEvent> late = kafkaSink(config, config.groupId() + "-late", (event, context, timestamp) ->
+                new ProducerRecord<>(lateTopic, null, timestamp, utf8(event.cardKey()), EventJson.MAPPER.writeValueAsBytes(event)));
+        String deadLetterTopic = config.deadLetterTopic();
+        KafkaSink<DeadLetter> deadLetters = kafkaSink(config, config.groupId() + "-dlq", (letter, context, timestamp) ->
+                new ProducerRecord<>(deadLetterTopic, null, null, null, utf8(letter.payload()),
+                        List.of(new RecordHeader(ERROR_HEADER, utf8(letter.error())))));
+        return new FraudFeatureJob(source, kafkaSource(config, config.labelsTopic()), features, late, deadLetters,
+                config.maxOutOfOrderness(), config.allowedLateness(), config.idleTimeout());
+    }
+
+    private static KafkaSource<String> kafkaSource(Config config, String topic) {
+        return KafkaSource.<String>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setTopics(config.transactionsTopic())
+                .setTopics(topic)
                 .setGroupId(config.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 // Kafka's own deserializer: a null value (tombstone) becomes a dead letter, not a crash.
@@ -178,15 +204,6 @@ public final class FraudFeatureJob {
                 .setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536")
                 .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50")
                 .build();
-        String lateTopic = config.lateTopic();
-        KafkaSink<TransactionEvent> late = kafkaSink(config, config.groupId() + "-late", (event, context, timestamp) ->
-                new ProducerRecord<>(lateTopic, null, timestamp, utf8(event.cardKey()), EventJson.MAPPER.writeValueAsBytes(event)));
-        String deadLetterTopic = config.deadLetterTopic();
-        KafkaSink<DeadLetter> deadLetters = kafkaSink(config, config.groupId() + "-dlq", (letter, context, timestamp) ->
-                new ProducerRecord<>(deadLetterTopic, null, null, null, utf8(letter.payload()),
-                        List.of(new RecordHeader(ERROR_HEADER, utf8(letter.error())))));
-        return new FraudFeatureJob(source, features, late, deadLetters, config.maxOutOfOrderness(),
-                config.allowedLateness(), config.idleTimeout());
     }
 
     /** Applies the configuration's checkpointing (exactly-once) and parallelism to {@code env}. */
@@ -251,7 +268,24 @@ public final class FraudFeatureJob {
         writeTo(FraudFeatures.CARD_DEVICE_HISTORY, cardActivity.getSideOutput(CardActivityFunction.CARD_DEVICE_ROWS),
                 "card-device-history-sink");
 
-        parsed.getSideOutput(DEAD_LETTERS).sinkTo(deadLetters).name("dead-letters").uid("dead-letters-sink");
+        SingleOutputStreamOperator<FraudLabel> parsedLabels = env
+                .fromSource(labels, WatermarkStrategy.noWatermarks(), "fraud-labels").uid("labels-source")
+                .process(new LabelParseFunction(), TypeInformation.of(FraudLabel.class))
+                .name("parse-labels").uid("parse-labels");
+        // Labels are sparse: an idle labels partition must not hold back the merchant risk's watermark.
+        DataStream<FraudLabel> timedLabels = parsedLabels.assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<FraudLabel>forBoundedOutOfOrderness(maxOutOfOrderness)
+                        .withTimestampAssigner((label, recordTimestamp) -> label.reportedAt().toEpochMilli())
+                        .withIdleness(idleTimeout))
+                .name("label-event-time").uid("label-event-time");
+        SingleOutputStreamOperator<FeatureRow> merchantRisk = timed.connect(timedLabels)
+                .keyBy(TransactionEvent::merchantId, FraudLabel::merchantId)
+                .process(new MerchantRiskFunction(), FeatureRowTypeInfo.INSTANCE)
+                .name("merchant-risk").uid("merchant-risk");
+        writeTo(FraudFeatures.MERCHANT_RISK, merchantRisk, "merchant-risk-sink");
+
+        parsed.getSideOutput(DEAD_LETTERS).union(parsedLabels.getSideOutput(DEAD_LETTERS))
+                .sinkTo(deadLetters).name("dead-letters").uid("dead-letters-sink");
     }
 
     /**
@@ -331,7 +365,33 @@ public final class FraudFeatureJob {
         }
     }
 
-    /** A record that is not a valid transaction: why, and the record with card numbers masked. */
+    /** Turns raw records into validated fraud labels; anything else becomes a {@link DeadLetter}. */
+    static final class LabelParseFunction extends ProcessFunction<String, FraudLabel> {
+
+        @Override
+        public void processElement(String raw, Context ctx, Collector<FraudLabel> out) {
+            FraudLabel label;
+            try {
+                label = raw == null || raw.isBlank() ? null : EventJson.MAPPER.readValue(raw, FraudLabel.class);
+            } catch (JacksonException e) {
+                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: malformed JSON: " + e.getOriginalMessage(), raw));
+                return;
+            }
+            if (label == null) {
+                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: not a label object", raw == null ? "" : raw));
+                return;
+            }
+            List<TransactionValidator.FieldError> errors = FraudLabel.validate(label, Instant.now());
+            if (!errors.isEmpty()) {
+                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: " + errors.stream()
+                        .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")), raw));
+                return;
+            }
+            out.collect(label);
+        }
+    }
+
+    /** A record that is not a valid transaction or label: why, and the record with card numbers masked. */
     public record DeadLetter(String error, String payload) {
     }
 
@@ -340,8 +400,8 @@ public final class FraudFeatureJob {
      * environment variables ({@code KAFKA_BOOTSTRAP_SERVERS}), else defaults for this machine.
      * Durations read as {@code 5s}, {@code 500ms}, {@code 1min}.
      */
-    public record Config(String bootstrapServers, String transactionsTopic, String lateTopic, String deadLetterTopic,
-                         String groupId, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
+    public record Config(String bootstrapServers, String transactionsTopic, String labelsTopic, String lateTopic,
+                         String deadLetterTopic, String groupId, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
                          Duration checkpointInterval, int parallelism, FeatureStoreConnection featureStore) {
 
         public static final String DEFAULT_GROUP_ID = "fraud-features-job";
@@ -359,6 +419,7 @@ public final class FraudFeatureJob {
         public Config {
             requireText(bootstrapServers, "bootstrapServers");
             requireText(transactionsTopic, "transactionsTopic");
+            requireText(labelsTopic, "labelsTopic");
             requireText(lateTopic, "lateTopic");
             requireText(deadLetterTopic, "deadLetterTopic");
             requireText(groupId, "groupId");
@@ -382,6 +443,7 @@ public final class FraudFeatureJob {
             return new Config(
                     setting(params, env, "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                     setting(params, env, "transactions-topic", "FRAUD_TRANSACTIONS_TOPIC", TRANSACTIONS_TOPIC),
+                    setting(params, env, "labels-topic", "FRAUD_LABELS_TOPIC", LABELS_TOPIC),
                     setting(params, env, "late-topic", "FRAUD_LATE_TOPIC", LATE_TOPIC),
                     setting(params, env, "dead-letter-topic", "FRAUD_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
                     setting(params, env, "group-id", "FRAUD_FEATURES_GROUP_ID", DEFAULT_GROUP_ID),

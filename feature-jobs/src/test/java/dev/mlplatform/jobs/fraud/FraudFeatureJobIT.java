@@ -8,8 +8,11 @@ import static dev.mlplatform.jobs.fraud.Transactions.json;
 import static dev.mlplatform.jobs.fraud.Transactions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole job on a MiniCluster at parallelism 2, fed out-of-order transactions from a bounded source: the
- * card velocity row by row, and what becomes of records that are no transactions.
+ * card velocity row by row, a merchant's risk from its payments and a fraud label, and what becomes of records
+ * that are no transactions or labels.
  */
 class FraudFeatureJobIT {
 
@@ -52,6 +56,12 @@ class FraudFeatureJobIT {
                 json("v-2", VISA, T0.plusSeconds(20), "20.00"));
         DataGeneratorSource<String> source = new DataGeneratorSource<>(
                 index -> records.get(index.intValue()), records.size(), Types.STRING);
+        String visaMerchant = Transactions.merchantOf(VISA);
+        FraudLabel fraud = new FraudLabel("v-2", visaMerchant, T0.plusSeconds(20), T0.plus(Duration.ofDays(2)));
+        List<String> labelRecords = List.of(EventJson.MAPPER.writeValueAsString(fraud),
+                "{\"transactionId\": \"v-1\", \"merchantId\": \"" + visaMerchant + "\"}");
+        DataGeneratorSource<String> labels = new DataGeneratorSource<>(
+                index -> labelRecords.get(index.intValue()), labelRecords.size(), Types.STRING);
         Map<FeatureView, CollectingSink<FeatureRow>> features = CollectingSink.forEachView();
         CollectingSink<TransactionEvent> late = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
@@ -59,7 +69,7 @@ class FraudFeatureJobIT {
         // subtasks interleave: lateness is proven where the watermark is under control (the harness
         // test and FraudFeatureKafkaIT). End of input moves the watermark to the end of time, which
         // fires every expiry update.
-        FraudFeatureJob job = new FraudFeatureJob(source, features, late, deadLetters,
+        FraudFeatureJob job = new FraudFeatureJob(source, labels, features, late, deadLetters,
                 Duration.ofHours(1), Duration.ZERO, Duration.ofMinutes(1));
         CollectingSink<FeatureRow> cardVelocity = features.get(FraudFeatures.CARD_VELOCITY);
 
@@ -90,10 +100,18 @@ class FraudFeatureJobIT {
                 Tally.of(T0.plusSeconds(540), new BigDecimal("1.00")))));
 
         assertThat(cardVelocity.received()).extracting(FeatureRow::entityId).containsOnly(visa, mastercard);
+        // The merchant's payments and the fraud among them are known a week later, and forgotten 30 days after that.
+        List<Long> visaPayments = List.of(T0.toEpochMilli(), T0.plusSeconds(20).toEpochMilli(), T0.plusSeconds(40).toEpochMilli());
+        List<FeatureRow> visaRisk = MerchantRisk.replay(visaMerchant, visaPayments, List.of(fraud));
+        assertThat(features.get(FraudFeatures.MERCHANT_RISK).received()).filteredOn(r -> r.entityId().equals(visaMerchant))
+                .containsExactlyElementsOf(visaRisk);
+        assertThat(visaRisk.get(0).values()).containsEntry("known_tx_1d", 3L).containsEntry("known_frauds_1d", 1L);
+
         assertThat(late.received()).isEmpty();
         assertThat(deadLetters.received()).extracting(DeadLetter::error).satisfiesExactlyInAnyOrder(
                 error -> assertThat(error).startsWith("malformed JSON: Unexpected end-of-input"),
-                error -> assertThat(error).isEqualTo("invalid transaction: currency unknown ISO 4217 currency code 'ZZZ'"));
+                error -> assertThat(error).isEqualTo("invalid transaction: currency unknown ISO 4217 currency code 'ZZZ'"),
+                error -> assertThat(error).isEqualTo("fraud label: transactionTime is required; reportedAt is required"));
         assertThat(deadLetters.received()).extracting(DeadLetter::payload)
                 .allSatisfy(payload -> assertThat(payload).doesNotContain(AMEX, VISA));
     }

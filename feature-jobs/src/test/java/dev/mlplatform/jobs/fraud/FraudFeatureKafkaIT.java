@@ -174,10 +174,10 @@ class FraudFeatureKafkaIT {
     private FraudFeatureJob.Config config(Duration allowedLateness) {
         String suffix = id + "-" + UUID.randomUUID().toString().substring(0, 4);
         FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
-                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
+                "transactions-" + suffix, "labels-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
                 OUT_OF_ORDERNESS, allowedLateness, Duration.ofSeconds(1), Duration.ofMillis(500), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
-        KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
+        KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.labelsTopic(), config.lateTopic(), config.deadLetterTopic());
         return config;
     }
 

@@ -4,8 +4,10 @@ import static dev.mlplatform.jobs.fraud.Transactions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
@@ -37,9 +39,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Training/serving consistency of the whole job: simulated days of traffic (customers paying at merchants
  * near home, online payments from their devices, card-testing bursts from new devices far away; every
- * fifth transaction without a location) run through the job on a MiniCluster at parallelism 2 in random
- * order, and every one of the six views must hold exactly the rows the offline replay computes from the
- * same transactions, entity by entity and in event-time order.
+ * fifth transaction without a location) and the simulated frauds' labels, reported up to three days late,
+ * run through the job on a MiniCluster at parallelism 2 in random order, and every one of the seven views must
+ * hold exactly the rows the offline replay computes from the same transactions and labels, entity by entity
+ * and in event-time order.
  */
 class FraudFeatureParityIT {
 
@@ -52,7 +55,9 @@ class FraudFeatureParityIT {
 
     @Test
     void everyViewHoldsExactlyTheRowsOfTheOfflineReplay() throws Exception {
-        List<TransactionEvent> transactions = simulatedTransactions();
+        List<LabelledTransaction> simulated = new TransactionSimulator(SIMULATION).generate(DAYS);
+        List<TransactionEvent> transactions = withSomeUnlocated(simulated);
+        List<FraudLabel> labels = reportedLate(simulated);
         assertThat(transactions).hasSizeGreaterThan(200);
         assertThat(transactions).anyMatch(t -> t.deviceId() == null).anyMatch(t -> t.deviceId() != null)
                 .anyMatch(t -> t.location() == null);
@@ -61,12 +66,16 @@ class FraudFeatureParityIT {
         Collections.shuffle(records, new Random(7));
         DataGeneratorSource<String> source = new DataGeneratorSource<>(
                 index -> records.get(index.intValue()), records.size(), Types.STRING);
+        List<String> labelRecords = new ArrayList<>(labels.stream().map(EventJson.MAPPER::writeValueAsString).toList());
+        Collections.shuffle(labelRecords, new Random(8));
+        DataGeneratorSource<String> labelSource = new DataGeneratorSource<>(
+                index -> labelRecords.get(index.intValue()), labelRecords.size(), Types.STRING);
         Map<FeatureView, CollectingSink<FeatureRow>> features = CollectingSink.forEachView();
         CollectingSink<TransactionEvent> late = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         // The bound covers the whole data set, so the random order makes no transaction late: the end of
         // input moves the watermark past everything, and each row is computed from every transaction before it.
-        FraudFeatureJob job = new FraudFeatureJob(source, features, late, deadLetters,
+        FraudFeatureJob job = new FraudFeatureJob(source, labelSource, features, late, deadLetters,
                 Duration.ofDays(DAYS + 1), Duration.ZERO, Duration.ofMinutes(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -94,11 +103,30 @@ class FraudFeatureParityIT {
         assertParity(features, FraudFeatures.CARD_DEVICE_HISTORY, byEntity(cardDeviceRows));
         // Stolen cards tried from a new device (the bursts): some cards used two devices within 30 days.
         assertThat(cardRows).anyMatch(row -> (long) row.values().get("devices_30d") >= 2);
+
+        Map<String, List<FraudLabel>> labelsByMerchant = new LinkedHashMap<>();
+        labels.forEach(label -> labelsByMerchant.computeIfAbsent(label.merchantId(), id -> new ArrayList<>()).add(label));
+        Map<String, List<FeatureRow>> merchantRisk = new LinkedHashMap<>();
+        groupBy(transactions, TransactionEvent::merchantId, t -> t.timestamp().toEpochMilli()).forEach((merchant, payments) ->
+                merchantRisk.put(merchant, MerchantRisk.replay(merchant, payments, labelsByMerchant.getOrDefault(merchant, List.of()))));
+        assertParity(features, FraudFeatures.MERCHANT_RISK, merchantRisk);
+        assertThat(merchantRisk.values()).flatMap(rows -> rows).anyMatch(row -> (long) row.values().get("known_frauds_1d") >= 1);
+    }
+
+    /**
+     * A label for each simulated fraud, reported up to three days after it: within the out-of-orderness bound,
+     * so that however the sources interleave no label comes behind the watermark.
+     */
+    private static List<FraudLabel> reportedLate(List<LabelledTransaction> simulated) {
+        Random random = new Random(5);
+        return simulated.stream().filter(LabelledTransaction::fraud).map(LabelledTransaction::transaction)
+                .map(t -> new FraudLabel(t.transactionId(), t.merchantId(), t.timestamp(),
+                        t.timestamp().plusSeconds(random.nextInt(3 * 24 * 3600))))
+                .toList();
     }
 
     /** The simulator's transactions, every fifth one stripped of its location. */
-    private static List<TransactionEvent> simulatedTransactions() {
-        List<LabelledTransaction> simulated = new TransactionSimulator(SIMULATION).generate(DAYS);
+    private static List<TransactionEvent> withSomeUnlocated(List<LabelledTransaction> simulated) {
         List<TransactionEvent> transactions = new ArrayList<>(simulated.size());
         for (int i = 0; i < simulated.size(); i++) {
             TransactionEvent t = simulated.get(i).transaction();

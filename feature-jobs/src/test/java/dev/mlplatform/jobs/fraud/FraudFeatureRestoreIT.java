@@ -73,10 +73,10 @@ class FraudFeatureRestoreIT {
     void aJobRestoredFromItsCheckpointWritesExactlyTheRowsOfAnUninterruptedRun() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         FraudFeatureJob.Config config = new FraudFeatureJob.Config(KAFKA.bootstrapServers(),
-                "transactions-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
+                "transactions-" + suffix, "labels-" + suffix, "late-" + suffix, "dlq-" + suffix, "fraud-features-" + suffix,
                 Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1), Duration.ofMillis(200), 2,
                 FeatureStoreConnection.local(TestDatabase.NAME));
-        KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.lateTopic(), config.deadLetterTopic());
+        KAFKA.cluster().createTopics(2, config.transactionsTopic(), config.labelsTopic(), config.lateTopic(), config.deadLetterTopic());
         Random random = new Random();
         List<String> cards = List.of(Transactions.uniqueCardNumber(random), Transactions.uniqueCardNumber(random),
                 Transactions.uniqueCardNumber(random));

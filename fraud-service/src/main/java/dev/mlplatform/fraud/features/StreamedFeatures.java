@@ -3,6 +3,7 @@ package dev.mlplatform.fraud.features;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -17,16 +18,18 @@ import java.util.Set;
  * Everything the Flink feature job knows about a transaction's card, customer, device and merchant,
  * this transaction included: what the scoring service reads from the online store
  * ({@link #fromRows}) and what training replays from a history ({@link StreamedFeatureReplay}), by the
- * same arithmetic ({@link WindowedVelocity}, {@link CardActivity}).
+ * same arithmetic ({@link WindowedVelocity}, {@link CardActivity}, {@link MerchantRisk}).
  *
  * @param card     the card's velocity over 1 min / 5 min / 1 h
  * @param customer the customer's velocity values over 1 min / 5 min / 1 h / 1 day, by feature name
  * @param device   the device's, or null for a transaction without a device (not online)
  * @param merchant the merchant's
  * @param activity device novelty and travel since the card's previous located payment
+ * @param merchantRisk the merchant's payments and known fraud before the label delay
  */
 public record StreamedFeatures(VelocityFeatures card, Map<String, Object> customer, Map<String, Object> device,
-                               Map<String, Object> merchant, CardActivity.Features activity) {
+                               Map<String, Object> merchant, CardActivity.Features activity,
+                               MerchantRisk.Features merchantRisk) {
 
     private static final WindowedVelocity ENTITY = FraudFeatures.entityVelocity();
 
@@ -39,6 +42,7 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
             keys.get(FraudFeatures.CARD_ACTIVITY).add(tx.cardToken());
             keys.get(FraudFeatures.CUSTOMER_VELOCITY).add(tx.customerId());
             keys.get(FraudFeatures.MERCHANT_VELOCITY).add(tx.merchantId());
+            keys.get(FraudFeatures.MERCHANT_RISK).add(tx.merchantId());
             if (tx.deviceId() != null) {
                 keys.get(FraudFeatures.DEVICE_VELOCITY).add(tx.deviceId());
                 keys.get(FraudFeatures.CARD_DEVICE_HISTORY).add(CardActivity.cardDeviceKey(tx.cardToken(), tx.deviceId()));
@@ -56,7 +60,8 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
                 lookup.row(FraudFeatures.DEVICE_VELOCITY, device),
                 lookup.row(FraudFeatures.MERCHANT_VELOCITY, tx.merchantId()),
                 lookup.row(FraudFeatures.CARD_ACTIVITY, card),
-                device == null ? null : lookup.row(FraudFeatures.CARD_DEVICE_HISTORY, CardActivity.cardDeviceKey(card, device)));
+                device == null ? null : lookup.row(FraudFeatures.CARD_DEVICE_HISTORY, CardActivity.cardDeviceKey(card, device)),
+                lookup.row(FraudFeatures.MERCHANT_RISK, tx.merchantId()));
     }
 
     /**
@@ -65,18 +70,19 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
      */
     public static StreamedFeatures fromRows(TransactionEvent tx, FeatureRow cardVelocity, FeatureRow customerVelocity,
                                             FeatureRow deviceVelocity, FeatureRow merchantVelocity,
-                                            FeatureRow cardActivity, FeatureRow cardDevice) {
+                                            FeatureRow cardActivity, FeatureRow cardDevice, FeatureRow merchantRisk) {
         Tally tally = Tally.of(tx.timestamp(), tx.amount());
         return new StreamedFeatures(
                 VelocityFeatures.at(cardVelocity, tx.timestamp(), tx.amount()),
                 ENTITY.including(customerVelocity, tally),
                 tx.deviceId() == null ? null : ENTITY.including(deviceVelocity, tally),
                 ENTITY.including(merchantVelocity, tally),
-                CardActivity.features(cardActivity, cardDevice, CardActivity.Payment.of(tx)));
+                CardActivity.features(cardActivity, cardDevice, CardActivity.Payment.of(tx)),
+                MerchantRisk.features(merchantRisk, tally.epochMillis()));
     }
 
     /** The transaction alone: what is known when the online store cannot be read. */
     public static StreamedFeatures ofTransactionOnly(TransactionEvent tx) {
-        return fromRows(tx, null, null, null, null, null, null);
+        return fromRows(tx, null, null, null, null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.mlplatform.fraud.model;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
 import java.time.DayOfWeek;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
  * disagree on a feature's meaning or position: the transaction's own attributes, the card's velocity
  * over 1 min / 5 min / 1 h and ratios between them, the velocity of its customer, device and merchant
  * over 1 min / 5 min / 1 h / 1 day, device novelty, the card's distinct devices (30 days) and merchants
- * (1 day), and the travel since the card's previous located
- * payment ({@link StreamedFeatures}, this transaction included). Times are read in UTC; a value that
+ * (1 day), the travel since the card's previous located
+ * payment ({@link StreamedFeatures}, this transaction included), and the merchant's payments and labelled
+ * fraud rate over 1, 7 and 30 days before the label delay with the days since its last known fraud. Times are read in UTC; a value that
  * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
  * a missing value for the GBDT.
  */
@@ -41,7 +43,10 @@ public final class FraudFeatureVector {
             ENTITY_FEATURES.stream().map(name -> "device_" + name),
             ENTITY_FEATURES.stream().map(name -> "merchant_" + name),
             Stream.of("device_new_for_card", "card_devices_30d", "card_merchants_1d", "km_from_previous_payment",
-                    "kmh_from_previous_payment")
+                    "kmh_from_previous_payment"),
+            MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_tx_" + window.toDays() + "d"),
+            MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_fraud_rate_" + window.toDays() + "d"),
+            Stream.of("merchant_days_since_known_fraud")
     ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
@@ -88,7 +93,15 @@ public final class FraudFeatureVector {
         x[i++] = activity.devices30d();
         x[i++] = activity.merchants1d();
         x[i++] = (float) activity.distanceKm();
-        x[i] = (float) activity.speedKmh();
+        x[i++] = (float) activity.speedKmh();
+        MerchantRisk.Features risk = streamed.merchantRisk();
+        for (long transactions : risk.transactions()) {
+            x[i++] = transactions;
+        }
+        for (double rate : risk.fraudRates()) {
+            x[i++] = (float) rate;
+        }
+        x[i] = (float) risk.daysSinceFraud();
         return x;
     }
 

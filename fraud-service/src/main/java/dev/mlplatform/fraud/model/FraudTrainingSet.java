@@ -1,5 +1,6 @@
 package dev.mlplatform.fraud.model;
 
+import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.fraud.features.StreamedFeatureReplay;
 import dev.mlplatform.simulators.fraud.LabelledTransaction;
@@ -44,6 +45,10 @@ public record FraudTrainingSet(float[][] features, float[] labels, Instant[] tim
             TransactionEvent tx = transactions.get(i).transaction();
             features[i] = FraudFeatureVector.of(tx, replay.next(tx));
             labels[i] = transactions.get(i).fraud() ? 1f : 0f;
+            if (transactions.get(i).fraud()) {
+                // Known at once here; the features read it only once the label delay has passed.
+                replay.label(new FraudLabel(tx.transactionId(), tx.merchantId(), tx.timestamp(), tx.timestamp()));
+            }
             times[i] = tx.timestamp();
             cards[i] = tx.cardNumber();
         }

@@ -2,9 +2,11 @@ package dev.mlplatform.fraud.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -30,12 +32,19 @@ import org.junit.jupiter.api.Test;
  */
 class StreamedFeaturesParityTest {
 
+    private static List<LabelledTransaction> simulated;
     private static List<TransactionEvent> history;
 
     @BeforeAll
     static void simulate() {
         SimulationConfig config = SimulationConfig.of(150, 300, LocalDate.of(2026, 2, 1), 11);
-        history = new TransactionSimulator(config).generate(35).stream().map(LabelledTransaction::transaction).toList();
+        simulated = new TransactionSimulator(config).generate(35);
+        history = simulated.stream().map(LabelledTransaction::transaction).toList();
+    }
+
+    /** Each simulated fraud reported at once, as training reads the simulator's labels. */
+    private static FraudLabel labelOf(TransactionEvent fraud) {
+        return new FraudLabel(fraud.transactionId(), fraud.merchantId(), fraud.timestamp(), fraud.timestamp());
     }
 
     /** One view's rows as the job writes them, by entity and event time. */
@@ -85,30 +94,52 @@ class StreamedFeaturesParityTest {
         });
         JobRows cardActivity = new JobRows(cardRows);
         JobRows cardDevice = new JobRows(cardDeviceRows);
+        Map<String, List<Long>> merchantPayments = new HashMap<>();
+        Map<String, List<FraudLabel>> merchantLabels = new HashMap<>();
+        for (LabelledTransaction labelled : simulated) {
+            TransactionEvent tx = labelled.transaction();
+            merchantPayments.computeIfAbsent(tx.merchantId(), id -> new ArrayList<>()).add(tx.timestamp().toEpochMilli());
+            if (labelled.fraud()) {
+                merchantLabels.computeIfAbsent(tx.merchantId(), id -> new ArrayList<>()).add(labelOf(tx));
+            }
+        }
+        List<FeatureRow> merchantRows = new ArrayList<>();
+        merchantPayments.forEach((merchant, times) -> merchantRows.addAll(
+                MerchantRisk.replay(merchant, times, merchantLabels.getOrDefault(merchant, List.of()))));
+        JobRows merchantRisk = new JobRows(merchantRows);
 
         StreamedFeatureReplay training = new StreamedFeatureReplay();
         int newDevices = 0;
         int travelled = 0;
         int manyMerchants = 0;
-        for (TransactionEvent tx : history) {
+        int knownFraudMerchants = 0;
+        for (LabelledTransaction labelled : simulated) {
+            TransactionEvent tx = labelled.transaction();
             long t = tx.timestamp().toEpochMilli();
             String card = tx.cardNumber();
             StreamedFeatures served = StreamedFeatures.fromRows(tx, cardVelocity.before(card, t),
                     customerVelocity.before(tx.customerId(), t), deviceVelocity.before(tx.deviceId(), t),
                     merchantVelocity.before(tx.merchantId(), t), cardActivity.before(card, t),
-                    tx.deviceId() == null ? null : cardDevice.before(CardActivity.cardDeviceKey(card, tx.deviceId()), t));
+                    tx.deviceId() == null ? null : cardDevice.before(CardActivity.cardDeviceKey(card, tx.deviceId()), t),
+                    merchantRisk.before(tx.merchantId(), t));
 
             StreamedFeatures replayed = training.next(tx);
+            if (labelled.fraud()) {
+                training.label(labelOf(tx));
+            }
 
             assertThat(served).as("features of %s", tx.transactionId()).isEqualTo(replayed);
             newDevices += served.activity().newDevice() > 0 ? 1 : 0;
             travelled += served.activity().distanceKm() > 500 ? 1 : 0;
             manyMerchants += served.activity().merchants1d() >= 4 ? 1 : 0;
+            knownFraudMerchants += served.merchantRisk().fraudRates().get(0) > 0 ? 1 : 0;
         }
         // The simulated card-testing bursts come from new devices far from home: the features see them.
         assertThat(history).hasSizeGreaterThan(10_000);
         assertThat(newDevices).isGreaterThan(150);
         assertThat(travelled).isGreaterThan(20);
         assertThat(manyMerchants).isGreaterThan(20);
+        // Compromised terminals keep defrauding for weeks: a week after, their fraud is known.
+        assertThat(knownFraudMerchants).isGreaterThan(50);
     }
 }

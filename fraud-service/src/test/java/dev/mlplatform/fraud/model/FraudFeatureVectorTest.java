@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +67,7 @@ class FraudFeatureVectorTest {
         TransactionEvent tx = tx("150.00", "2026-03-04T10:00:00Z", "pos");
         StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(velocity, alone.customer(), alone.device(),
-                alone.merchant(), alone.activity()));
+                alone.merchant(), alone.activity(), alone.merchantRisk()));
 
         assertThat(feature(v, "tx_count_1m")).isEqualTo(2f);
         assertThat(feature(v, "tx_amount_5m")).isEqualTo(60f);
@@ -73,6 +75,23 @@ class FraudFeatureVectorTest {
         assertThat(feature(v, "amount_to_mean_1h")).isEqualTo(3f);
         assertThat(feature(v, "mean_amount_5m")).isEqualTo(15f);
         assertThat(feature(v, "count_1m_share_of_1h")).isEqualTo(0.25f);
+    }
+
+    @Test
+    void carriesTheMerchantsKnownRisk() {
+        TransactionEvent tx = tx("20.00", "2026-03-04T10:00:00Z", "pos");
+        StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
+        MerchantRisk.Features risk = new MerchantRisk.Features(List.of(3L, 20L, 80L), List.of(1.0, 0.25, 0.05), 2.5);
+
+        float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
+                alone.merchant(), alone.activity(), risk));
+
+        assertThat(feature(v, "merchant_known_tx_7d")).isEqualTo(20f);
+        assertThat(feature(v, "merchant_known_fraud_rate_1d")).isEqualTo(1f);
+        assertThat(feature(v, "merchant_known_fraud_rate_30d")).isEqualTo(0.05f);
+        assertThat(feature(v, "merchant_days_since_known_fraud")).isEqualTo(2.5f);
+        assertThat(feature(alone(tx), "merchant_known_tx_30d")).isZero();
+        assertThat(feature(alone(tx), "merchant_days_since_known_fraud")).isNaN();
     }
 
     @Test

@@ -50,9 +50,15 @@ public final class FraudFeatures {
             "card_device_history", 1, CARD_DEVICE, CardActivity.cardDeviceFeatures(), CardActivity.DEVICE_MEMORY,
             "fraud-team", "First and last payment of a card from a device, and how many (event time)");
 
+    /** Per merchant: payments and labelled frauds over 1, 7 and 30 days before the label delay (known risk). */
+    public static final FeatureView MERCHANT_RISK = new FeatureView(
+            "merchant_risk", 1, MERCHANT, MerchantRisk.features(), MerchantRisk.horizon(), "fraud-team",
+            "Payments and labelled frauds at a merchant over 1, 7 and 30 days, shifted back by the label delay "
+            + "(event time; labels from fraud.labels.v1)");
+
     /** The views the fraud feature job writes and the service reads. */
     public static final List<FeatureView> STREAMED_VIEWS = List.of(CARD_VELOCITY, CUSTOMER_VELOCITY, DEVICE_VELOCITY,
-            MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY);
+            MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY, MERCHANT_RISK);
 
     private FraudFeatures() {
     }
