@@ -4,6 +4,7 @@ import dev.mlplatform.fraud.decision.CustomerErasure;
 import dev.mlplatform.fraud.decision.JdbcDecisionStore.DecisionStoreException;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
 import dev.mlplatform.fraud.scoring.ModelUnavailableException;
+import dev.mlplatform.fraud.stream.KafkaLabelPublisher.LabelNotAcknowledgedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -36,6 +37,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidTransactionException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidTransactionException e, HttpServletRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-transaction", "Invalid transaction",
+                e.getMessage(), request);
+        problem.setProperty("errors", e.errors().stream()
+                .map(error -> Map.of("field", error.field(), "message", error.message()))
+                .toList());
+        return respond(problem, null);
+    }
+
+    @ExceptionHandler(InvalidLabelException.class)
+    ResponseEntity<ProblemDetail> invalidLabel(InvalidLabelException e, HttpServletRequest request) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-label", "Invalid fraud label",
                 e.getMessage(), request);
         problem.setProperty("errors", e.errors().stream()
                 .map(error -> Map.of("field", error.field(), "message", error.message()))
@@ -102,6 +113,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("decision store unavailable: {}", e.getMessage());
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Decision store unavailable",
                 "the decision could not be stored; nothing was recorded, retry later", request), "2");
+    }
+
+    @ExceptionHandler(LabelNotAcknowledgedException.class)
+    ResponseEntity<ProblemDetail> labelNotAcknowledged(LabelNotAcknowledgedException e, HttpServletRequest request) {
+        log.warn("fraud label not acknowledged: {}", e.getMessage());
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "label-not-acknowledged", "Label not acknowledged",
+                "Kafka did not acknowledge the label in time, so it may not be published; report it again", request),
+                "5");
     }
 
     @ExceptionHandler(Exception.class)

@@ -53,6 +53,7 @@ public record FraudProperties(
      * @param transactions transactions in (also where REST-scored transactions are published)
      * @param decisions    decisions out, keyed by card token
      * @param deadLetter   malformed transaction records, with the error in headers
+     * @param labels       confirmed frauds out ({@code POST /api/fraud/v1/labels}), keyed by merchant id
      * @param partitions   partitions to create a missing topic with
      * @param group        the consumer group on the transactions topic
      * @param concurrency  consumer threads on the transactions topic
@@ -62,6 +63,7 @@ public record FraudProperties(
             @DefaultValue("fraud.transactions.v1") String transactions,
             @DefaultValue("fraud.decisions.v1") String decisions,
             @DefaultValue("fraud.transactions.dlq.v1") String deadLetter,
+            @DefaultValue("fraud.labels.v1") String labels,
             @DefaultValue("4") int partitions,
             @DefaultValue("fraud-service") String group,
             @DefaultValue("1") int concurrency,
@@ -98,8 +100,12 @@ public record FraudProperties(
             @DefaultValue("4") int maxDepth) {
     }
 
-    /** @param maxBodySize larger request bodies are refused with 413 */
-    public record Api(@DefaultValue("64KB") DataSize maxBodySize) {
+    /**
+     * @param maxBodySize     larger request bodies are refused with 413
+     * @param labelAckTimeout how long a fraud report waits for the broker to acknowledge its label before
+     *                        answering 503
+     */
+    public record Api(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("5s") Duration labelAckTimeout) {
     }
 
     /** Resolves the artifact directory against the working directory. */

@@ -5,6 +5,7 @@ import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
 import dev.mlplatform.fraud.stream.DeadLetterRecoverer;
 import dev.mlplatform.fraud.stream.KafkaDecisionPublisher;
+import dev.mlplatform.fraud.stream.KafkaLabelPublisher;
 import dev.mlplatform.fraud.stream.OutboxRelay;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mlplatform.core.events.EventJson;
@@ -29,9 +30,9 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Kafka in and out: string keys (card tokens) and JSON byte values; the topics, created when
- * missing; the error handler that sends undecidable records to the dead-letter topic and retries
- * everything else (a database outage stalls the consumer instead of losing transactions).
+ * Kafka in and out: string keys (card tokens; merchant ids on the labels topic) and JSON byte values;
+ * the topics, created when missing; the error handler that sends undecidable records to the dead-letter
+ * topic and retries everything else (a database outage stalls the consumer instead of losing transactions).
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -69,7 +70,8 @@ class KafkaConfiguration {
         return new KafkaAdmin.NewTopics(
                 TopicBuilder.name(topics.transactions()).partitions(topics.partitions()).build(),
                 TopicBuilder.name(topics.decisions()).partitions(topics.partitions()).build(),
-                TopicBuilder.name(topics.deadLetter()).partitions(1).build());
+                TopicBuilder.name(topics.deadLetter()).partitions(1).build(),
+                TopicBuilder.name(topics.labels()).partitions(topics.partitions()).build());
     }
 
     @Bean
@@ -90,6 +92,11 @@ class KafkaConfiguration {
                 store, EventJson.MAPPER.rebuild()
                 .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
                 .build(), 20_000, meters);
+    }
+
+    @Bean
+    KafkaLabelPublisher labelPublisher(KafkaTemplate<String, byte[]> kafka, FraudProperties properties) {
+        return new KafkaLabelPublisher(kafka, properties.topics().labels(), properties.api().labelAckTimeout());
     }
 
     @Bean
