@@ -2,7 +2,7 @@ package dev.mlplatform.local;
 
 import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
-import dev.mlplatform.featurestore.definitions.FraudFeatures;
+import dev.mlplatform.jobs.fraud.FraudBatchFeatures;
 import dev.mlplatform.jobs.fraud.FraudFeatureJob;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -130,9 +132,11 @@ public final class PlatformLauncher {
             FlinkJobs flink = FlinkJobs.start(config.flinkRestPort(), config.flinkDir().resolve("checkpoints"),
                     FlinkJobs.fraudFeaturesConfig(kafka.bootstrapServers(), featureStore), Duration.ofMinutes(2));
             stack.add("Flink", flink::close);
-            report("Flink", FraudFeatureJob.JOB_NAME + " job running (" + FraudFeatures.STREAMED_VIEWS.size()
+            report("Flink", FraudFeatureJob.JOB_NAME + " job running (" + FraudFeatureJob.VIEWS.size()
                     + " feature views, parallelism " + FlinkJobs.PARALLELISM + "), REST " + flink.restUrl(), t,
                     Map.of("rest", flink.restUrl(), "job", flink.fraudFeaturesJobId().toString()));
+            ScheduledExecutorService batch = FraudBatchFeatures.scheduleDaily(featureStore, Clock.systemUTC());
+            stack.add("fraud batch features", batch::shutdownNow);
 
             startServices(fraudJar, gatewayJar, kafka.bootstrapServers());
         } catch (LaunchException e) {

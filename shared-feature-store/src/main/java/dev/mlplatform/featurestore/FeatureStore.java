@@ -10,6 +10,7 @@ import dev.mlplatform.featurestore.registry.FeatureRegistry;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.featurestore.training.PointInTimeTrainingSetBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +106,22 @@ public final class FeatureStore implements AutoCloseable {
     public void write(FeatureView view, List<FeatureRow> rows) {
         offline.append(view, rows);
         online.writeBatch(view, latestPerEntity(rows));
+    }
+
+    /** Logs the rows offline only: a view that is a source for batch views, never read online. */
+    public void log(FeatureView view, List<FeatureRow> rows) {
+        offline.append(view, rows);
+    }
+
+    /**
+     * Materializes a batch view as of {@code cutoff}: the rows {@code sql} aggregates from the offline log
+     * (see {@link PostgresOfflineStore#aggregate}), written to both stores like any other rows. Running it
+     * twice for one cutoff writes the same rows again, which changes nothing. Returns the rows written.
+     */
+    public int materialize(FeatureView view, String sql, Instant cutoff) {
+        List<FeatureRow> rows = offline.aggregate(view, sql, cutoff);
+        write(view, rows);
+        return rows.size();
     }
 
     private static List<FeatureRow> latestPerEntity(List<FeatureRow> rows) {

@@ -7,6 +7,7 @@ import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -69,7 +71,9 @@ import tools.jackson.core.JacksonException;
  *       ({@link FraudFeatures#CARD_ACTIVITY}), and when it first and last paid from each device
  *       ({@link FraudFeatures#CARD_DEVICE_HISTORY});</li>
  *   <li>merchant risk: a merchant's payments and the frauds among them that {@value #LABELS_TOPIC} reported,
- *       over 1, 7 and 30 days shifted back by the label delay ({@link FraudFeatures#MERCHANT_RISK}).</li>
+ *       over 1, 7 and 30 days shifted back by the label delay ({@link FraudFeatures#MERCHANT_RISK});</li>
+ *   <li>the payment log: every payment, offline only ({@link FraudFeatures#PAYMENT_LOG}), the source of the
+ *       daily batch views ({@link FraudFeatures#BATCH_VIEWS}).</li>
  * </ul>
  *
  * <p>Records that are not valid transactions go to {@value #DEAD_LETTER_TOPIC}; neither they nor late
@@ -82,7 +86,8 @@ import tools.jackson.core.JacksonException;
  * uses too. Labels that are not valid go to the same dead-letter topic, their error starting "fraud label".
  *
  * <pre>
- * source ─▶ parse ─▶ event time ─┬─▶ keyBy(card token) ─▶ card velocity ─────▶ card_velocity
+ * source ─▶ parse ─▶ event time ─┬─▶ payment log (offline) ───────────────▶ payment_log
+ *            │                   ├─▶ keyBy(card token) ─▶ card velocity ─────▶ card_velocity
  *            │                   │                             └─▶ late events
  *            └─▶ dead letters    ├─▶ keyBy(customer) ───▶ customer velocity ─▶ customer_velocity
  *                                ├─▶ with device ─▶ keyBy(device) ─▶ device velocity ─▶ device_velocity
@@ -117,6 +122,10 @@ public final class FraudFeatureJob {
      */
     static final Duration SINK_BUFFER_DELAY = Duration.ofSeconds(1);
 
+    /** The views the job writes: those the service reads and the payment log. */
+    public static final List<FeatureView> VIEWS =
+            Stream.concat(FraudFeatures.STREAMED_VIEWS.stream(), Stream.of(FraudFeatures.PAYMENT_LOG)).toList();
+
     /** Counter of the transactions a branch other than the card velocity left out for being too late. */
     public static final String LATE_EVENTS_DROPPED = "lateEventsDropped";
     /** Counter of the late transactions a velocity still counted, emitting the rows they changed again. */
@@ -139,7 +148,7 @@ public final class FraudFeatureJob {
     /**
      * @param transactions      raw transaction records (JSON text)
      * @param labels            raw fraud label records (JSON text, {@link FraudLabel})
-     * @param features          receives the rows of each view, one sink for each of {@link FraudFeatures#STREAMED_VIEWS}
+     * @param features          receives the rows of each view, one sink for each of {@link #VIEWS}
      * @param lateEvents        receives transactions whose event time was already behind the watermark
      * @param deadLetters       receives records that are not valid transactions, with the reason
      * @param maxOutOfOrderness how far behind the latest event time an event may arrive and still count
@@ -153,9 +162,9 @@ public final class FraudFeatureJob {
                            Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.labels = Objects.requireNonNull(labels, "labels");
-        if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(FraudFeatures.STREAMED_VIEWS))) {
+        if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(VIEWS))) {
             throw new IllegalArgumentException("features: one sink for each of "
-                    + FraudFeatures.STREAMED_VIEWS.stream().map(FeatureView::id).toList() + ", got sinks for "
+                    + VIEWS.stream().map(FeatureView::id).toList() + ", got sinks for "
                     + features.keySet().stream().map(FeatureView::id).toList());
         }
         this.features = Map.copyOf(features);
@@ -174,6 +183,8 @@ public final class FraudFeatureJob {
         for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
             featureStore.put(view, new FeatureStoreSink(view, writes).withMaxBufferDelay(SINK_BUFFER_DELAY));
         }
+        featureStore.put(FraudFeatures.PAYMENT_LOG, new FeatureStoreSink(FraudFeatures.PAYMENT_LOG, writes)
+                .withMaxBufferDelay(SINK_BUFFER_DELAY).offlineOnly());
         return fromConfig(config, featureStore);
     }
 
@@ -244,6 +255,9 @@ public final class FraudFeatureJob {
                 .withIdleness(idleTimeout);
         DataStream<TransactionEvent> timed = parsed.assignTimestampsAndWatermarks(eventTime)
                 .name("event-time").uid("event-time");
+
+        writeTo(FraudFeatures.PAYMENT_LOG, timed.map(CustomerSpending::paymentLogRow, FeatureRowTypeInfo.INSTANCE)
+                .name("payment-log").uid("payment-log"), "payment-log-sink");
 
         // The card velocity and its sinks keep the uids they had in the card-velocity job that preceded this
         // one, so that the state in its checkpoints maps onto the same operators.

@@ -1,6 +1,5 @@
 package dev.mlplatform.jobs.fraud;
 
-import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
 import java.util.LinkedHashMap;
@@ -32,7 +31,7 @@ final class CollectingSink<T> implements Sink<T> {
     /** A collecting sink for each view the job writes, in place of the feature store. */
     static Map<FeatureView, CollectingSink<FeatureRow>> forEachView() {
         Map<FeatureView, CollectingSink<FeatureRow>> sinks = new LinkedHashMap<>();
-        for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
+        for (FeatureView view : FraudFeatureJob.VIEWS) {
             sinks.put(view, new CollectingSink<>());
         }
         return sinks;

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Erases a customer from everything this service keeps (GDPR): the online and offline feature rows of the
- * customer, of each of their cards, of the devices those cards paid from and of each card-device pair, then every
- * decision of the customer or on those cards. The cards are found through the decisions,
+ * customer, of each of their cards, of the devices those cards paid from and of each card-device pair, their
+ * payments in the offline payment log, then every decision of the customer or on those cards. The cards are found through the decisions,
  * so the features go first: when the feature store fails part-way the decisions are still there and the same
  * erasure can simply be asked for again. Events already on Kafka carry card tokens, never card numbers, and leave
  * with the topics' retention.
@@ -72,6 +72,7 @@ public final class CustomerErasure {
                 online += report.onlineViewsRemoved().size();
                 offline += report.offlineRowsRemoved().values().stream().mapToLong(Long::longValue).sum();
             }
+            offline += features.offline().deleteMatching(FraudFeatures.PAYMENT_LOG, "customer_id", customerId);
         } catch (RuntimeException e) {
             throw new FeatureErasureException(e);
         }

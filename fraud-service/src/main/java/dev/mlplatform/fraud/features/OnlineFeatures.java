@@ -76,7 +76,7 @@ public final class OnlineFeatures implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(meters);
         // Every series from the start, at zero: a rate over a counter that appears late misses its first increments.
-        for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
+        for (FeatureView view : FraudFeatures.SERVED_VIEWS) {
             for (String result : List.of("found", "absent", "unavailable")) {
                 lookups(view, result);
             }

@@ -3,12 +3,18 @@ package dev.mlplatform.fraud.features;
 import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.MerchantRisk.MerchantState;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,8 @@ public final class StreamedFeatureReplay {
     private final EntityWindows merchants = new EntityWindows(FraudFeatures.entityVelocity());
     private final Map<String, CardActivity.CardState> cardStates = new HashMap<>();
     private final Map<String, MerchantState> merchantStates = new HashMap<>();
+    private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, Duration.ofDays(91));
+    private final DailyRows mccSpending = new DailyRows(CustomerSpending::mccRow, CustomerSpending.MCC_WINDOW);
 
     /** The features of {@code tx}, then adds it to the history. Transactions must come in event-time order. */
     public StreamedFeatures next(TransactionEvent tx) {
@@ -44,13 +52,23 @@ public final class StreamedFeatureReplay {
         merchant.forgetBefore(t - 1);
         MerchantRisk.Features risk = MerchantRisk.features(merchant.rowAt(tx.merchantId(), t - 1), t);
         merchant.addPayment(t);
+        // The batch rows as of the day's start: the payments before it, this one not yet.
+        CustomerSpending.Payment spent = CustomerSpending.Payment.of(tx);
+        Instant cutoff = CustomerSpending.cutoffOf(t);
+        CustomerSpending.Features spending = CustomerSpending.features(customerSpending.rowAsOf(tx.customerId(), cutoff),
+                tx.mcc() == null ? null : mccSpending.rowAsOf(tx.mcc(), cutoff), spent.amount());
+        customerSpending.add(tx.customerId(), spent);
+        if (tx.mcc() != null) {
+            mccSpending.add(tx.mcc(), spent);
+        }
         return new StreamedFeatures(
                 VelocityFeatures.of(cards.valuesAt(card, tally)),
                 customers.valuesAt(tx.customerId(), tally),
                 tx.deviceId() == null ? null : devices.valuesAt(tx.deviceId(), tally),
                 merchants.valuesAt(tx.merchantId(), tally),
                 activity,
-                risk);
+                risk,
+                spending);
     }
 
     /**
@@ -63,6 +81,50 @@ public final class StreamedFeatureReplay {
         if (visibleAt < MerchantState.forgottenAt(transactionTime)) {
             merchantStates.computeIfAbsent(label.merchantId(), key -> new MerchantState())
                     .addFraud(label.transactionId(), transactionTime, visibleAt);
+        }
+    }
+
+    /**
+     * A batch view's rows per entity and day, each computed once from the entity's payments of the window
+     * before the day's start, as the daily materialization does.
+     */
+    private static final class DailyRows {
+
+        /** A batch view's arithmetic: the entity's row as of a cutoff from its payments, or null. */
+        interface Arithmetic {
+            FeatureRow rowAsOf(String entityId, Instant cutoff, Collection<CustomerSpending.Payment> payments);
+        }
+
+        private final Arithmetic arithmetic;
+        private final long horizonMillis;
+        private final Map<String, ArrayDeque<CustomerSpending.Payment>> payments = new HashMap<>();
+        private final Map<String, FeatureRow> rowsOfDay = new HashMap<>();
+        private Instant day;
+
+        DailyRows(Arithmetic arithmetic, Duration horizon) {
+            this.arithmetic = arithmetic;
+            this.horizonMillis = horizon.toMillis();
+        }
+
+        FeatureRow rowAsOf(String entityId, Instant cutoff) {
+            if (!cutoff.equals(day)) {
+                rowsOfDay.clear();
+                day = cutoff;
+            }
+            return rowsOfDay.computeIfAbsent(entityId, id -> {
+                ArrayDeque<CustomerSpending.Payment> own = payments.get(id);
+                return own == null ? null : arithmetic.rowAsOf(id, cutoff, own);
+            });
+        }
+
+        void add(String entityId, CustomerSpending.Payment payment) {
+            ArrayDeque<CustomerSpending.Payment> own = payments.computeIfAbsent(entityId, id -> new ArrayDeque<>());
+            own.addLast(payment);
+            // Kept while a later day's row may still count it: back to this day's start minus the horizon.
+            long oldestCounted = CustomerSpending.cutoffOf(payment.epochMillis()).toEpochMilli() - horizonMillis;
+            while (own.peekFirst().epochMillis() < oldestCounted) {
+                own.removeFirst();
+            }
         }
     }
 

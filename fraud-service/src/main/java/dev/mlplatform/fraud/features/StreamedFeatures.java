@@ -2,6 +2,7 @@ package dev.mlplatform.fraud.features;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -15,10 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything the Flink feature job knows about a transaction's card, customer, device and merchant,
- * this transaction included: what the scoring service reads from the online store
- * ({@link #fromRows}) and what training replays from a history ({@link StreamedFeatureReplay}), by the
- * same arithmetic ({@link WindowedVelocity}, {@link CardActivity}, {@link MerchantRisk}).
+ * Everything the feature store knows about a transaction's card, customer, device, merchant and category:
+ * what the Flink feature job streams, this transaction included, and what the daily batch materialized as of
+ * the day's start. This is what the scoring service reads from the online store ({@link #fromRows}) and
+ * what training replays from a history ({@link StreamedFeatureReplay}), by the same arithmetic
+ * ({@link WindowedVelocity}, {@link CardActivity}, {@link MerchantRisk}, {@link CustomerSpending}).
  *
  * @param card     the card's velocity over 1 min / 5 min / 1 h
  * @param customer the customer's velocity values over 1 min / 5 min / 1 h / 1 day, by feature name
@@ -26,23 +28,28 @@ import java.util.Set;
  * @param merchant the merchant's
  * @param activity device novelty and travel since the card's previous located payment
  * @param merchantRisk the merchant's payments and known fraud before the label delay
+ * @param spending the amount against the customer's 7/30/90-day and the category's 30-day spending (batch)
  */
 public record StreamedFeatures(VelocityFeatures card, Map<String, Object> customer, Map<String, Object> device,
                                Map<String, Object> merchant, CardActivity.Features activity,
-                               MerchantRisk.Features merchantRisk) {
+                               MerchantRisk.Features merchantRisk, CustomerSpending.Features spending) {
 
     private static final WindowedVelocity ENTITY = FraudFeatures.entityVelocity();
 
     /** The rows to read for a batch: each transaction's card, customer, device, merchant and card-device pair. */
     public static Map<FeatureView, Set<String>> keysOf(Collection<TransactionEvent> transactions) {
         Map<FeatureView, Set<String>> keys = new LinkedHashMap<>();
-        FraudFeatures.STREAMED_VIEWS.forEach(view -> keys.put(view, new LinkedHashSet<>()));
+        FraudFeatures.SERVED_VIEWS.forEach(view -> keys.put(view, new LinkedHashSet<>()));
         for (TransactionEvent tx : transactions) {
             keys.get(FraudFeatures.CARD_VELOCITY).add(tx.cardToken());
             keys.get(FraudFeatures.CARD_ACTIVITY).add(tx.cardToken());
             keys.get(FraudFeatures.CUSTOMER_VELOCITY).add(tx.customerId());
             keys.get(FraudFeatures.MERCHANT_VELOCITY).add(tx.merchantId());
             keys.get(FraudFeatures.MERCHANT_RISK).add(tx.merchantId());
+            keys.get(FraudFeatures.CUSTOMER_SPENDING).add(tx.customerId());
+            if (tx.mcc() != null) {
+                keys.get(FraudFeatures.MCC_SPENDING).add(tx.mcc());
+            }
             if (tx.deviceId() != null) {
                 keys.get(FraudFeatures.DEVICE_VELOCITY).add(tx.deviceId());
                 keys.get(FraudFeatures.CARD_DEVICE_HISTORY).add(CardActivity.cardDeviceKey(tx.cardToken(), tx.deviceId()));
@@ -61,7 +68,8 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
                 lookup.row(FraudFeatures.MERCHANT_VELOCITY, tx.merchantId()),
                 lookup.row(FraudFeatures.CARD_ACTIVITY, card),
                 device == null ? null : lookup.row(FraudFeatures.CARD_DEVICE_HISTORY, CardActivity.cardDeviceKey(card, device)),
-                lookup.row(FraudFeatures.MERCHANT_RISK, tx.merchantId()));
+                lookup.row(FraudFeatures.MERCHANT_RISK, tx.merchantId()),
+                lookup.row(FraudFeatures.CUSTOMER_SPENDING, tx.customerId()), lookup.row(FraudFeatures.MCC_SPENDING, tx.mcc()));
     }
 
     /**
@@ -70,7 +78,8 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
      */
     public static StreamedFeatures fromRows(TransactionEvent tx, FeatureRow cardVelocity, FeatureRow customerVelocity,
                                             FeatureRow deviceVelocity, FeatureRow merchantVelocity,
-                                            FeatureRow cardActivity, FeatureRow cardDevice, FeatureRow merchantRisk) {
+                                            FeatureRow cardActivity, FeatureRow cardDevice, FeatureRow merchantRisk,
+                                            FeatureRow customerSpending, FeatureRow mccSpending) {
         Tally tally = Tally.of(tx.timestamp(), tx.amount());
         return new StreamedFeatures(
                 VelocityFeatures.at(cardVelocity, tx.timestamp(), tx.amount()),
@@ -78,11 +87,12 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
                 tx.deviceId() == null ? null : ENTITY.including(deviceVelocity, tally),
                 ENTITY.including(merchantVelocity, tally),
                 CardActivity.features(cardActivity, cardDevice, CardActivity.Payment.of(tx)),
-                MerchantRisk.features(merchantRisk, tally.epochMillis()));
+                MerchantRisk.features(merchantRisk, tally.epochMillis()),
+                CustomerSpending.features(customerSpending, mccSpending, tx.amount().doubleValue()));
     }
 
     /** The transaction alone: what is known when the online store cannot be read. */
     public static StreamedFeatures ofTransactionOnly(TransactionEvent tx) {
-        return fromRows(tx, null, null, null, null, null, null, null);
+        return fromRows(tx, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.mlplatform.fraud.model;
 
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.fraud.features.StreamedFeatures;
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
  * over 1 min / 5 min / 1 h / 1 day, device novelty, the card's distinct devices (30 days) and merchants
  * (1 day), the travel since the card's previous located
  * payment ({@link StreamedFeatures}, this transaction included), and the merchant's payments and labelled
- * fraud rate over 1, 7 and 30 days before the label delay with the days since its last known fraud. Times are read in UTC; a value that
+ * fraud rate over 1, 7 and 30 days before the label delay with the days since its last known fraud, and
+ * (daily batch) the amount against the customer's 7/30/90-day spending and the category's, with the
+ * customer's night and weekend habits. Times are read in UTC; a value that
  * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
  * a missing value for the GBDT.
  */
@@ -46,7 +49,11 @@ public final class FraudFeatureVector {
                     "kmh_from_previous_payment"),
             MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_tx_" + window.toDays() + "d"),
             MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_fraud_rate_" + window.toDays() + "d"),
-            Stream.of("merchant_days_since_known_fraud")
+            Stream.of("merchant_days_since_known_fraud"),
+            CustomerSpending.CUSTOMER_WINDOWS.stream().map(window -> "customer_payments_" + window.toDays() + "d"),
+            CustomerSpending.CUSTOMER_WINDOWS.stream().map(window -> "customer_amount_zscore_" + window.toDays() + "d"),
+            Stream.of("customer_amount_to_mean_90d", "customer_night_share_90d", "customer_weekend_share_90d",
+                    "mcc_amount_zscore_30d")
     ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
@@ -101,7 +108,18 @@ public final class FraudFeatureVector {
         for (double rate : risk.fraudRates()) {
             x[i++] = (float) rate;
         }
-        x[i] = (float) risk.daysSinceFraud();
+        x[i++] = (float) risk.daysSinceFraud();
+        CustomerSpending.Features spending = streamed.spending();
+        for (long payments : spending.customerPayments()) {
+            x[i++] = payments;
+        }
+        for (double zScore : spending.customerZScores()) {
+            x[i++] = (float) zScore;
+        }
+        x[i++] = (float) spending.amountToMean90d();
+        x[i++] = (float) spending.nightShare90d();
+        x[i++] = (float) spending.weekendShare90d();
+        x[i] = (float) spending.mccZScore30d();
         return x;
     }
 

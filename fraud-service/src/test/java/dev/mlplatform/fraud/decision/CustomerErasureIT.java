@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.online.RedisOnlineStore;
 import dev.mlplatform.featurestore.registry.Feature;
@@ -45,6 +46,7 @@ class CustomerErasureIT {
             store.register(VIEW);
             store.register(FraudFeatures.CUSTOMER_VELOCITY);
             store.register(FraudFeatures.CARD_DEVICE_HISTORY);
+            store.register(FraudFeatures.PAYMENT_LOG);
         }
     }
 
@@ -70,6 +72,8 @@ class CustomerErasureIT {
                     new FeatureRow(erased, T0, Map.of("tx_count_1d", 2L)), new FeatureRow(kept, T0, Map.of("tx_count_1d", 1L))));
             store.write(FraudFeatures.CARD_DEVICE_HISTORY, List.of(new FeatureRow(cardDevice(first), T0,
                     Map.of("first_seen_millis", T0.toEpochMilli(), "last_seen_millis", T0.toEpochMilli(), "payments", 1L))));
+            store.log(FraudFeatures.PAYMENT_LOG, List.of(CustomerSpending.paymentLogRow(first.transaction()),
+                    CustomerSpending.paymentLogRow(other.transaction())));
         }
 
         CustomerErasure.Report report = erasure.erase(erased);
@@ -77,7 +81,7 @@ class CustomerErasureIT {
         assertThat(report.cards()).isEqualTo(2);
         assertThat(report.decisionsDeleted()).isEqualTo(2);
         assertThat(report.onlineRowsRemoved()).isEqualTo(4);
-        assertThat(report.offlineRowsRemoved()).isEqualTo(4);
+        assertThat(report.offlineRowsRemoved()).isEqualTo(5);
         assertThat(decisions.findAll(List.of(first.transactionId(), second.transactionId(), other.transactionId())))
                 .containsOnlyKeys(other.transactionId());
         try (FeatureStore store = featureStore()) {
@@ -88,6 +92,8 @@ class CustomerErasureIT {
             assertThat(store.online().readBatch(FraudFeatures.CUSTOMER_VELOCITY, List.of(erased, kept))).containsOnlyKeys(kept);
             assertThat(store.online().readBatch(FraudFeatures.CARD_DEVICE_HISTORY, List.of(cardDevice(first)))).isEmpty();
             assertThat(store.offline().history(FraudFeatures.CARD_DEVICE_HISTORY, cardDevice(first))).isEmpty();
+            assertThat(store.offline().history(FraudFeatures.PAYMENT_LOG, first.transactionId())).isEmpty();
+            assertThat(store.offline().history(FraudFeatures.PAYMENT_LOG, other.transactionId())).hasSize(1);
         }
     }
 

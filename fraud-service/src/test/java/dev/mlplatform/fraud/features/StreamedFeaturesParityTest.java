@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -13,6 +14,8 @@ import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.simulators.fraud.LabelledTransaction;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
 import dev.mlplatform.simulators.fraud.TransactionSimulator;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,12 +110,32 @@ class StreamedFeaturesParityTest {
         merchantPayments.forEach((merchant, times) -> merchantRows.addAll(
                 MerchantRisk.replay(merchant, times, merchantLabels.getOrDefault(merchant, List.of()))));
         JobRows merchantRisk = new JobRows(merchantRows);
+        // The daily batch: every customer's and category's row as of each day's start.
+        List<CustomerSpending.Payment> spent = history.stream().map(CustomerSpending.Payment::of).toList();
+        Map<String, List<CustomerSpending.Payment>> spentByCustomer = new HashMap<>();
+        spent.forEach(p -> spentByCustomer.computeIfAbsent(p.customerId(), id -> new ArrayList<>()).add(p));
+        List<FeatureRow> customerRows = new ArrayList<>();
+        List<FeatureRow> mccRows = new ArrayList<>();
+        Instant first = CustomerSpending.cutoffOf(history.get(0).timestamp().toEpochMilli());
+        for (Instant cutoff = first; !cutoff.isAfter(history.get(history.size() - 1).timestamp()); cutoff = cutoff.plus(Duration.ofDays(1))) {
+            Instant asOf = cutoff;
+            spentByCustomer.forEach((customer, own) -> {
+                FeatureRow row = CustomerSpending.customerRow(customer, asOf, own);
+                if (row != null) {
+                    customerRows.add(row);
+                }
+            });
+            mccRows.addAll(CustomerSpending.mccRows(cutoff, spent));
+        }
+        JobRows customerSpending = new JobRows(customerRows);
+        JobRows mccSpending = new JobRows(mccRows);
 
         StreamedFeatureReplay training = new StreamedFeatureReplay();
         int newDevices = 0;
         int travelled = 0;
         int manyMerchants = 0;
         int knownFraudMerchants = 0;
+        int unusualAmounts = 0;
         for (LabelledTransaction labelled : simulated) {
             TransactionEvent tx = labelled.transaction();
             long t = tx.timestamp().toEpochMilli();
@@ -121,7 +144,8 @@ class StreamedFeaturesParityTest {
                     customerVelocity.before(tx.customerId(), t), deviceVelocity.before(tx.deviceId(), t),
                     merchantVelocity.before(tx.merchantId(), t), cardActivity.before(card, t),
                     tx.deviceId() == null ? null : cardDevice.before(CardActivity.cardDeviceKey(card, tx.deviceId()), t),
-                    merchantRisk.before(tx.merchantId(), t));
+                    merchantRisk.before(tx.merchantId(), t), customerSpending.before(tx.customerId(), t),
+                    mccSpending.before(tx.mcc(), t));
 
             StreamedFeatures replayed = training.next(tx);
             if (labelled.fraud()) {
@@ -133,6 +157,7 @@ class StreamedFeaturesParityTest {
             travelled += served.activity().distanceKm() > 500 ? 1 : 0;
             manyMerchants += served.activity().merchants1d() >= 4 ? 1 : 0;
             knownFraudMerchants += served.merchantRisk().fraudRates().get(0) > 0 ? 1 : 0;
+            unusualAmounts += served.spending().customerZScores().get(1) > 3 ? 1 : 0;
         }
         // The simulated card-testing bursts come from new devices far from home: the features see them.
         assertThat(history).hasSizeGreaterThan(10_000);
@@ -141,5 +166,7 @@ class StreamedFeaturesParityTest {
         assertThat(manyMerchants).isGreaterThan(20);
         // Compromised terminals keep defrauding for weeks: a week after, their fraud is known.
         assertThat(knownFraudMerchants).isGreaterThan(50);
+        // Compromised cards spend about five times the usual amount.
+        assertThat(unusualAmounts).isGreaterThan(20);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.fraud.features.StreamedFeatures;
 import dev.mlplatform.fraud.features.VelocityFeatures;
@@ -67,7 +68,7 @@ class FraudFeatureVectorTest {
         TransactionEvent tx = tx("150.00", "2026-03-04T10:00:00Z", "pos");
         StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(velocity, alone.customer(), alone.device(),
-                alone.merchant(), alone.activity(), alone.merchantRisk()));
+                alone.merchant(), alone.activity(), alone.merchantRisk(), alone.spending()));
 
         assertThat(feature(v, "tx_count_1m")).isEqualTo(2f);
         assertThat(feature(v, "tx_amount_5m")).isEqualTo(60f);
@@ -84,7 +85,7 @@ class FraudFeatureVectorTest {
         MerchantRisk.Features risk = new MerchantRisk.Features(List.of(3L, 20L, 80L), List.of(1.0, 0.25, 0.05), 2.5);
 
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
-                alone.merchant(), alone.activity(), risk));
+                alone.merchant(), alone.activity(), risk, alone.spending()));
 
         assertThat(feature(v, "merchant_known_tx_7d")).isEqualTo(20f);
         assertThat(feature(v, "merchant_known_fraud_rate_1d")).isEqualTo(1f);
@@ -92,6 +93,25 @@ class FraudFeatureVectorTest {
         assertThat(feature(v, "merchant_days_since_known_fraud")).isEqualTo(2.5f);
         assertThat(feature(alone(tx), "merchant_known_tx_30d")).isZero();
         assertThat(feature(alone(tx), "merchant_days_since_known_fraud")).isNaN();
+    }
+
+    @Test
+    void carriesTheAmountAgainstTheCustomersAndTheCategorysSpending() {
+        TransactionEvent tx = tx("400.00", "2026-03-04T10:00:00Z", "pos");
+        StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
+        CustomerSpending.Features spending = new CustomerSpending.Features(List.of(5L, 20L, 61L),
+                List.of(4.0, 3.5, 3.0), 4.2, 0.1, 0.3, 2.0);
+
+        float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
+                alone.merchant(), alone.activity(), alone.merchantRisk(), spending));
+
+        assertThat(feature(v, "customer_payments_90d")).isEqualTo(61f);
+        assertThat(feature(v, "customer_amount_zscore_30d")).isEqualTo(3.5f);
+        assertThat(feature(v, "customer_amount_to_mean_90d")).isEqualTo(4.2f);
+        assertThat(feature(v, "customer_weekend_share_90d")).isEqualTo(0.3f);
+        assertThat(feature(v, "mcc_amount_zscore_30d")).isEqualTo(2f);
+        assertThat(feature(alone(tx), "customer_payments_7d")).isZero();
+        assertThat(feature(alone(tx), "customer_amount_zscore_7d")).isNaN();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mlplatform.featurestore.registry.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The fraud system's entities and feature views, declared once for the job, the service and training. */
 public final class FraudFeatures {
@@ -59,6 +60,36 @@ public final class FraudFeatures {
     /** The views the fraud feature job writes and the service reads. */
     public static final List<FeatureView> STREAMED_VIEWS = List.of(CARD_VELOCITY, CUSTOMER_VELOCITY, DEVICE_VELOCITY,
             MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY, MERCHANT_RISK);
+
+    public static final Entity PAYMENT = new Entity("payment", "transaction_id", "One card payment");
+    public static final Entity MCC = new Entity("mcc", "mcc", "A merchant category (ISO 18245 code)");
+
+    /**
+     * Every payment, in the offline store only: the source of the batch views. The job logs it; erasing a
+     * customer deletes their payments by {@code customer_id}.
+     */
+    public static final FeatureView PAYMENT_LOG = new FeatureView("payment_log", 1, PAYMENT,
+            CustomerSpending.paymentLogFeatures(), Duration.ofDays(400), "fraud-team",
+            "Each payment's customer, merchant, category and amount at its event time (offline only: the batch source)");
+
+    /** Per customer, as of each day's start: spending over 7, 30 and 90 days, and night and weekend habits (batch). */
+    public static final FeatureView CUSTOMER_SPENDING = new FeatureView("customer_spending", 1, CUSTOMER,
+            CustomerSpending.customerFeatures(), Duration.ofDays(2), "fraud-team",
+            "Count, mean and spread of a customer's amounts over 7, 30 and 90 days and their night and weekend "
+            + "shares, as of the start of the day (daily batch over payment_log)");
+
+    /** Per merchant category, as of each day's start: amounts over 30 days (batch). */
+    public static final FeatureView MCC_SPENDING = new FeatureView("mcc_spending", 1, MCC,
+            CustomerSpending.mccFeatures(), Duration.ofDays(2), "fraud-team",
+            "Count, mean and spread of a merchant category's amounts over 30 days, as of the start of the day "
+            + "(daily batch over payment_log)");
+
+    /** The views materialized once a day from the offline store and read by the service. */
+    public static final List<FeatureView> BATCH_VIEWS = List.of(CUSTOMER_SPENDING, MCC_SPENDING);
+
+    /** Every view the service reads online. */
+    public static final List<FeatureView> SERVED_VIEWS =
+            Stream.concat(STREAMED_VIEWS.stream(), BATCH_VIEWS.stream()).toList();
 
     private FraudFeatures() {
     }

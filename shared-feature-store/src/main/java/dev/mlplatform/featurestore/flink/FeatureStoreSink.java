@@ -33,13 +33,14 @@ public final class FeatureStoreSink implements Sink<FeatureRow> {
     private final FeatureStoreConnection connection;
     private final int maxBufferedRows;
     private final Duration maxBufferDelay;
+    private final boolean online;
 
     public FeatureStoreSink(FeatureView view, FeatureStoreConnection connection) {
-        this(view, connection, DEFAULT_MAX_BUFFERED_ROWS, DEFAULT_MAX_BUFFER_DELAY);
+        this(view, connection, DEFAULT_MAX_BUFFERED_ROWS, DEFAULT_MAX_BUFFER_DELAY, true);
     }
 
     private FeatureStoreSink(FeatureView view, FeatureStoreConnection connection, int maxBufferedRows,
-                             Duration maxBufferDelay) {
+                             Duration maxBufferDelay, boolean online) {
         this.view = Objects.requireNonNull(view, "view");
         this.connection = Objects.requireNonNull(connection, "connection");
         if (maxBufferedRows < 1) {
@@ -50,16 +51,22 @@ public final class FeatureStoreSink implements Sink<FeatureRow> {
         }
         this.maxBufferedRows = maxBufferedRows;
         this.maxBufferDelay = maxBufferDelay;
+        this.online = online;
     }
 
     /** The same sink, writing a batch as soon as it holds {@code rows} rows. */
     public FeatureStoreSink withMaxBufferedRows(int rows) {
-        return new FeatureStoreSink(view, connection, rows, maxBufferDelay);
+        return new FeatureStoreSink(view, connection, rows, maxBufferDelay, online);
     }
 
     /** The same sink, writing a batch at most {@code delay} (processing time) after its first row arrived. */
     public FeatureStoreSink withMaxBufferDelay(Duration delay) {
-        return new FeatureStoreSink(view, connection, maxBufferedRows, delay);
+        return new FeatureStoreSink(view, connection, maxBufferedRows, delay, online);
+    }
+
+    /** The same sink, logging the rows to the offline store only ({@link FeatureStore#log}): a batch source. */
+    public FeatureStoreSink offlineOnly() {
+        return new FeatureStoreSink(view, connection, maxBufferedRows, maxBufferDelay, false);
     }
 
     public FeatureView view() {
@@ -71,7 +78,7 @@ public final class FeatureStoreSink implements Sink<FeatureRow> {
         FeatureStore store = FeatureStore.open(connection);
         try {
             store.register(view);
-            return new FeatureStoreWriter(view, store, maxBufferedRows, maxBufferDelay,
+            return new FeatureStoreWriter(view, store, online, maxBufferedRows, maxBufferDelay,
                     context.getProcessingTimeService());
         } catch (RuntimeException e) {
             store.close();
@@ -81,6 +88,6 @@ public final class FeatureStoreSink implements Sink<FeatureRow> {
 
     @Override
     public String toString() {
-        return "FeatureStoreSink[" + view.id() + " -> " + connection + "]";
+        return "FeatureStoreSink[" + view.id() + (online ? "" : " offline only") + " -> " + connection + "]";
     }
 }

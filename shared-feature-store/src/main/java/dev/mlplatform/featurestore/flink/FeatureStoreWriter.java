@@ -19,16 +19,18 @@ final class FeatureStoreWriter implements SinkWriter<FeatureRow> {
 
     private final FeatureView view;
     private final FeatureStore store;
+    private final boolean online;
     private final int maxBufferedRows;
     private final Duration maxBufferDelay;
     private final ProcessingTimeService timers;
     private final List<FeatureRow> buffer = new ArrayList<>();
     private ScheduledFuture<?> pendingFlush;
 
-    FeatureStoreWriter(FeatureView view, FeatureStore store, int maxBufferedRows, Duration maxBufferDelay,
-                       ProcessingTimeService timers) {
+    FeatureStoreWriter(FeatureView view, FeatureStore store, boolean online, int maxBufferedRows,
+                       Duration maxBufferDelay, ProcessingTimeService timers) {
         this.view = view;
         this.store = store;
+        this.online = online;
         this.maxBufferedRows = maxBufferedRows;
         this.maxBufferDelay = maxBufferDelay;
         this.timers = timers;
@@ -77,7 +79,11 @@ final class FeatureStoreWriter implements SinkWriter<FeatureRow> {
         if (buffer.isEmpty()) {
             return;
         }
-        store.write(view, buffer);
+        if (online) {
+            store.write(view, buffer);
+        } else {
+            store.log(view, buffer);
+        }
         buffer.clear();
     }
 }

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,6 +139,55 @@ public final class PostgresOfflineStore implements OfflineStore {
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the history of " + view.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes every logged row of the view whose feature {@code feature} has the value {@code value}: the
+     * erasure of a person from a view keyed by something else (a payment log keyed by transaction, say).
+     */
+    public long deleteMatching(FeatureView view, String feature, String value) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM featurestore.feature_log WHERE view_id = ? AND feature_values ->> ? = ?")) {
+            delete.setString(1, view.id());
+            delete.setString(2, feature);
+            delete.setString(3, value);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot delete rows of " + view.id() + " by " + feature + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rows of {@code view} as of {@code cutoff} that a SQL aggregation over the log computes: every
+     * {@code ?} of {@code sql} is bound to the cutoff; the first column is the entity id and each other
+     * column a feature of the view by its label, a NULL leaving the feature out. This is how a batch view is
+     * materialized where its data lies.
+     */
+    public List<FeatureRow> aggregate(FeatureView view, String sql, Instant cutoff) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            int parameters = select.getParameterMetaData().getParameterCount();
+            for (int i = 1; i <= parameters; i++) {
+                select.setObject(i, cutoff.atOffset(ZoneOffset.UTC));
+            }
+            List<FeatureRow> rows = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    for (int column = 2; column <= columns; column++) {
+                        Object value = rs.getObject(column);
+                        if (value != null) {
+                            values.put(rs.getMetaData().getColumnLabel(column), value);
+                        }
+                    }
+                    rows.add(new FeatureRow(rs.getString(1), cutoff, values));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot aggregate " + view.id() + " as of " + cutoff + ": " + e.getMessage(), e);
         }
     }
 

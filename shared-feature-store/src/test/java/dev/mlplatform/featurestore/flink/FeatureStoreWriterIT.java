@@ -126,7 +126,7 @@ class FeatureStoreWriterIT {
     }
 
     private FeatureStoreWriter writer(int maxRows, Duration maxDelay) {
-        return new FeatureStoreWriter(view, FeatureStore.open(TestStores.connection()), maxRows, maxDelay, time);
+        return new FeatureStoreWriter(view, FeatureStore.open(TestStores.connection()), true, maxRows, maxDelay, time);
     }
 
     private Map<String, FeatureRow> stored(String... ids) {
