@@ -5,7 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.core.registry.ModelFormat;
+import dev.mlplatform.core.registry.ModelRegistration;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.core.registry.ModelVersion;
 import dev.mlplatform.fraud.model.ServingDrift;
+import dev.mlplatform.fraud.model.TestModels;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -33,6 +38,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,8 +53,9 @@ import tools.jackson.databind.JsonNode;
  * ({@code deploy/grafana/dashboards}) query, present in a real scrape of {@code /actuator/prometheus}.
  *
  * <p>Its own context: a model registered under its own name, trained by this code on the first
- * run so that it carries a drift reference, and topics and a consumer group of its own (consuming,
- * so that the Kafka consumer's lag is exported).
+ * run so that it carries a drift reference, topics and a consumer group of its own (consuming,
+ * so that the Kafka consumer's lag is exported), an experiment and, for the last test, a shadow model
+ * (so that the challenger panels find their series).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -86,7 +93,18 @@ class ObservabilityIT {
         registry.add("fraud.topics.decisions", () -> "fraud.decisions.v1.observability");
         registry.add("fraud.topics.dead-letter", () -> "fraud.transactions.dlq.v1.observability");
         registry.add("fraud.topics.group", () -> "fraud-service-observability");
+        String experiment = "fraud.experiments.observability";
+        registry.add(experiment + ".start", () -> "2026-01-01T00:00:00Z");
+        registry.add(experiment + ".arms[0].name", () -> "champion");
+        registry.add(experiment + ".arms[0].weight", () -> "90");
+        registry.add(experiment + ".arms[0].stage", () -> "production");
+        registry.add(experiment + ".arms[1].name", () -> "challenger");
+        registry.add(experiment + ".arms[1].weight", () -> "10");
+        registry.add(experiment + ".arms[1].stage", () -> "canary");
     }
+
+    @Autowired
+    ModelRegistry models;
 
     @LocalServerPort
     int port;
@@ -157,7 +175,24 @@ class ObservabilityIT {
 
     @Test
     void everyMetricAndLabelTheAlertsAndTheDashboardQueryIsExported() throws Exception {
-        score("25.00");
+        ModelVersion production = models.production(MODEL_NAME).orElseThrow();
+        ModelVersion shadow = models.register(new ModelRegistration(MODEL_NAME, ModelFormat.ONNX, production.metrics(),
+                production.lineage()), TestModels.amountModelOnnx());
+        ServiceClient service = new ServiceClient(port, RUN);
+        try {
+            HttpResponse<String> moved = service.post("/api/fraud/v1/models/" + shadow.version() + "/stage",
+                    "{\"stage\": \"SHADOW\", \"reason\": \"test: the challenger panels\"}");
+            assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+            score("25.00");
+            assertEveryQueriedSeriesIsExported();
+        } finally {
+            service.post("/api/fraud/v1/models/" + shadow.version() + "/stage",
+                    "{\"stage\": \"ARCHIVED\", \"reason\": \"test: done\"}");
+            service.removeVersion(MODEL_NAME, shadow.version());
+        }
+    }
+
+    private void assertEveryQueriedSeriesIsExported() throws Exception {
         Map<String, String> queries = new LinkedHashMap<>();
         alertRules().forEach(rule -> queries.put("alert " + rule.get("alert"), (String) rule.get("expr")));
         for (JsonNode panel : dashboardPanels()) {
@@ -205,7 +240,7 @@ class ObservabilityIT {
         assertThat(problems).isEmpty();
         assertThat(queried).contains("fraud_drift_psi", "fraud_decisions_total", "fraud_scoring_latency_seconds_bucket",
                 "http_server_requests_seconds_bucket", "fraud_model_serving", "kafka_consumer_fetch_manager_records_lag",
-                "fraud_features_freshness_seconds_bucket", "up");
+                "fraud_features_freshness_seconds_bucket", "fraud_shadow_score_bucket", "fraud_experiment_units_total", "up");
     }
 
     private void score(String amount) throws Exception {

@@ -87,6 +87,19 @@ final class ServiceClient {
     }
 
     /** Removes the decisions of this run and every trace of the model {@code name} from the registry. */
+    /** Deletes one version of a model from the registry (a test's own challenger). */
+    void removeVersion(String name, int version) throws SQLException {
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            for (String table : new String[] {"registry.stage_history", "registry.model_versions"}) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE name = ? AND version = ?")) {
+                    delete.setString(1, name);
+                    delete.setInt(2, version);
+                    delete.executeUpdate();
+                }
+            }
+        }
+    }
+
     void removeRowsAndModel(String name) throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             for (String sql : new String[] {"DELETE FROM fraud.decisions WHERE transaction_id LIKE ?",

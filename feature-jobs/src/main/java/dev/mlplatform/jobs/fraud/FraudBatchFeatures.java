@@ -45,8 +45,9 @@ public final class FraudBatchFeatures {
         written.put(FraudFeatures.CUSTOMER_SPENDING,
                 store.materialize(FraudFeatures.CUSTOMER_SPENDING, CustomerSpending.CUSTOMER_SQL, cutoff));
         written.put(FraudFeatures.MCC_SPENDING, store.materialize(FraudFeatures.MCC_SPENDING, CustomerSpending.MCC_SQL, cutoff));
-        log.info("materialized the fraud batch features as of {} in {} ms: {}", cutoff,
-                Duration.ofNanos(System.nanoTime() - started).toMillis(), written);
+        log.info("materialized the fraud batch features as of {} in {} ms: {} customer and {} category rows", cutoff,
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), written.get(FraudFeatures.CUSTOMER_SPENDING),
+                written.get(FraudFeatures.MCC_SPENDING));
         return written;
     }
 

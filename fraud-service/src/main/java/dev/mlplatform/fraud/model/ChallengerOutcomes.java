@@ -57,10 +57,9 @@ public final class ChallengerOutcomes {
         ShadowScore shadow = record.rollout().shadow();
         Outcome outcome = record.decision().outcome();
         if (shadow != null) {
-            shadowScores.computeIfAbsent(shadow.modelVersion(), this::shadowScoreSummary).record(shadow.riskScore());
+            shadowScores.computeIfAbsent(shadow.modelVersion(), this::startShadow).record(shadow.riskScore());
             if (shadow.decision() != outcome) {
-                disagreements.computeIfAbsent(shadow.modelVersion() + ' ' + outcome + ' ' + shadow.decision(),
-                        key -> disagreementCounter(shadow.modelVersion(), outcome, shadow.decision())).increment();
+                disagreements.get(disagreementKey(shadow.modelVersion(), outcome, shadow.decision())).increment();
             }
         }
         ExperimentArm arm = record.rollout().experiment();
@@ -84,12 +83,28 @@ public final class ChallengerOutcomes {
         return Optional.ofNullable(experiments.get(name));
     }
 
-    private DistributionSummary shadowScoreSummary(String version) {
+    /**
+     * The meters of a shadow version seen for the first time: its score histogram and, at zero, a counter for
+     * every way it may disagree, so that a rate over them misses none of the first disagreements.
+     */
+    private DistributionSummary startShadow(String version) {
+        for (Outcome production : Outcome.values()) {
+            for (Outcome shadow : Outcome.values()) {
+                if (production != shadow) {
+                    disagreements.put(disagreementKey(version, production, shadow),
+                            disagreementCounter(version, production, shadow));
+                }
+            }
+        }
         return DistributionSummary.builder("fraud.shadow.score")
                 .description("Scores of the shadow model, which never decide: compare with the production model's")
                 .tag("version", version)
                 .serviceLevelObjectives(SCORE_BUCKETS)
                 .register(meters);
+    }
+
+    private static String disagreementKey(String version, Outcome production, Outcome shadow) {
+        return version + ' ' + production + ' ' + shadow;
     }
 
     private Counter disagreementCounter(String version, Outcome production, Outcome shadow) {

@@ -50,7 +50,12 @@ class ChallengerOutcomesTest {
         assertThat(meters.get("fraud.shadow.score").summary().totalAmount()).isCloseTo(1.1, within(1e-9));
         assertThat(meters.get("fraud.shadow.disagreements").tags("version", "fraud-gbdt:3", "production", "APPROVE",
                 "shadow", "DECLINE").counter().count()).isEqualTo(1);
-        assertThat(meters.find("fraud.shadow.disagreements").tags("shadow", "APPROVE").counter()).isNull();
+        // Every other way to disagree is there from the first score, at zero; agreeing is no disagreement.
+        assertThat(meters.find("fraud.shadow.disagreements").counters()).hasSize(6);
+        assertThat(meters.get("fraud.shadow.disagreements").tags("production", "REVIEW", "shadow", "APPROVE").counter()
+                .count()).isZero();
+        assertThat(meters.find("fraud.shadow.disagreements").tags("production", "APPROVE", "shadow", "APPROVE")
+                .counter()).isNull();
     }
 
     @Test
