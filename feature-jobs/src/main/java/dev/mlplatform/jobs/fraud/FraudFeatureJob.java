@@ -70,6 +70,8 @@ import tools.jackson.core.JacksonException;
  *   <li>card activity: the devices a card paid from and its last located payments
  *       ({@link FraudFeatures#CARD_ACTIVITY}), and when it first and last paid from each device
  *       ({@link FraudFeatures#CARD_DEVICE_HISTORY});</li>
+ *   <li>distinct cards per device and per merchant over 1 h and 1 day ({@link FraudFeatures#DEVICE_CARDS},
+ *       {@link FraudFeatures#MERCHANT_CARDS});</li>
  *   <li>merchant risk: a merchant's payments and the frauds among them that {@value #LABELS_TOPIC} reported,
  *       over 1, 7 and 30 days shifted back by the label delay ({@link FraudFeatures#MERCHANT_RISK});</li>
  *   <li>the payment log: every payment, offline only ({@link FraudFeatures#PAYMENT_LOG}), the source of the
@@ -90,8 +92,10 @@ import tools.jackson.core.JacksonException;
  *            │                   ├─▶ keyBy(card token) ─▶ card velocity ─────▶ card_velocity
  *            │                   │                             └─▶ late events
  *            └─▶ dead letters    ├─▶ keyBy(customer) ───▶ customer velocity ─▶ customer_velocity
- *                                ├─▶ with device ─▶ keyBy(device) ─▶ device velocity ─▶ device_velocity
+ *                                ├─▶ with device ─┬─▶ keyBy(device) ─▶ device velocity ─▶ device_velocity
+ *                                │                └─▶ keyBy(device) ─▶ distinct cards ──▶ device_cards
  *                                ├─▶ keyBy(merchant) ───▶ merchant velocity ─▶ merchant_velocity
+ *                                ├─▶ keyBy(merchant) ───▶ distinct cards ────▶ merchant_cards
  *                                ├─▶ keyBy(card token) ─▶ card activity ─────▶ card_activity
  *                                │                             └─▶ card_device_history
  *                                └─▶ keyBy(merchant) ─┬─▶ merchant risk ─────▶ merchant_risk
@@ -273,6 +277,8 @@ public final class FraudFeatureJob {
                 .name("with-device").uid("with-device");
         entityVelocity(FraudFeatures.DEVICE_VELOCITY, withDevice, TransactionEvent::deviceId, "device-velocity");
         entityVelocity(FraudFeatures.MERCHANT_VELOCITY, timed, TransactionEvent::merchantId, "merchant-velocity");
+        distinctCards(FraudFeatures.DEVICE_CARDS, withDevice, TransactionEvent::deviceId, "device-cards");
+        distinctCards(FraudFeatures.MERCHANT_CARDS, timed, TransactionEvent::merchantId, "merchant-cards");
 
         SingleOutputStreamOperator<FeatureRow> cardActivity = timed
                 .keyBy(TransactionEvent::cardKey)
@@ -311,6 +317,16 @@ public final class FraudFeatureJob {
         SingleOutputStreamOperator<FeatureRow> rows = events
                 .keyBy(key)
                 .process(new VelocityFunction(FraudFeatures.entityVelocity(), false, allowedLateness), FeatureRowTypeInfo.INSTANCE)
+                .name(uid).uid(uid);
+        writeTo(view, rows, uid + "-sink");
+    }
+
+    /** The distinct cards of the entity {@code key} picks into {@code view}; {@code uid} names the operator. */
+    private void distinctCards(FeatureView view, DataStream<TransactionEvent> events,
+                               KeySelector<TransactionEvent, String> key, String uid) {
+        SingleOutputStreamOperator<FeatureRow> rows = events
+                .keyBy(key)
+                .process(new DistinctCardsFunction(), FeatureRowTypeInfo.INSTANCE)
                 .name(uid).uid(uid);
         writeTo(view, rows, uid + "-sink");
     }

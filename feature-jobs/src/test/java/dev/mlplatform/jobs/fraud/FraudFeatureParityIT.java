@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Training/serving consistency of the whole job: simulated days of traffic (customers paying at merchants
  * near home, online payments from their devices, card-testing bursts from new devices far away; every
  * fifth transaction without a location) and the simulated frauds' labels, reported up to three days late,
- * run through the job on a MiniCluster at parallelism 2 in random order, and every one of the seven views must
+ * run through the job on a MiniCluster at parallelism 2 in random order, and every view it streams must
  * hold exactly the rows the offline replay computes from the same transactions and labels, entity by entity
  * and in event-time order.
  */
@@ -110,6 +111,10 @@ class FraudFeatureParityIT {
         groupBy(transactions, TransactionEvent::merchantId, t -> t.timestamp().toEpochMilli()).forEach((merchant, payments) ->
                 merchantRisk.put(merchant, MerchantRisk.replay(merchant, payments, labelsByMerchant.getOrDefault(merchant, List.of()))));
         assertParity(features, FraudFeatures.MERCHANT_RISK, merchantRisk);
+        assertParity(features, FraudFeatures.DEVICE_CARDS, cardsReplay(transactions, TransactionEvent::deviceId));
+        Map<String, List<FeatureRow>> merchantCards = cardsReplay(transactions, TransactionEvent::merchantId);
+        assertParity(features, FraudFeatures.MERCHANT_CARDS, merchantCards);
+        assertThat(merchantCards.values()).flatMap(rows -> rows).anyMatch(row -> (long) row.values().get("cards_1d") >= 2);
         assertThat(merchantRisk.values()).flatMap(rows -> rows).anyMatch(row -> (long) row.values().get("known_frauds_1d") >= 1);
     }
 
@@ -155,6 +160,15 @@ class FraudFeatureParityIT {
         transactions.stream().filter(t -> entity.apply(t) != null).forEach(t ->
                 groups.computeIfAbsent(entity.apply(t), id -> new ArrayList<>()).add(value.apply(t)));
         return groups;
+    }
+
+    /** Each device's or merchant's distinct-card rows as the offline replay computes them. */
+    private static Map<String, List<FeatureRow>> cardsReplay(List<TransactionEvent> transactions,
+                                                             Function<TransactionEvent, String> entity) {
+        Map<String, List<FeatureRow>> rows = new LinkedHashMap<>();
+        groupBy(transactions, entity, t -> new DistinctCards.CardPayment(token(t.cardNumber()), t.timestamp().toEpochMilli()))
+                .forEach((id, payments) -> rows.put(id, DistinctCards.replay(id, payments)));
+        return rows;
     }
 
     /** Rows by entity, each entity's in the order given: the job emits one entity's rows in event-time order. */

@@ -4,6 +4,7 @@ import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
@@ -33,6 +34,8 @@ public final class StreamedFeatureReplay {
     private final EntityWindows merchants = new EntityWindows(FraudFeatures.entityVelocity());
     private final Map<String, CardActivity.CardState> cardStates = new HashMap<>();
     private final Map<String, MerchantState> merchantStates = new HashMap<>();
+    private final Map<String, DistinctCards.CardsState> deviceCards = new HashMap<>();
+    private final Map<String, DistinctCards.CardsState> merchantCards = new HashMap<>();
     private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, Duration.ofDays(91));
     private final DailyRows mccSpending = new DailyRows(CustomerSpending::mccRow, CustomerSpending.MCC_WINDOW);
 
@@ -52,6 +55,8 @@ public final class StreamedFeatureReplay {
         merchant.forgetBefore(t - 1);
         MerchantRisk.Features risk = MerchantRisk.features(merchant.rowAt(tx.merchantId(), t - 1), t);
         merchant.addPayment(t);
+        List<Long> cardsOfDevice = tx.deviceId() == null ? null : distinctCardsBefore(deviceCards, tx.deviceId(), card, t);
+        List<Long> cardsOfMerchant = distinctCardsBefore(merchantCards, tx.merchantId(), card, t);
         // The batch rows as of the day's start: the payments before it, this one not yet.
         CustomerSpending.Payment spent = CustomerSpending.Payment.of(tx);
         Instant cutoff = CustomerSpending.cutoffOf(t);
@@ -67,8 +72,20 @@ public final class StreamedFeatureReplay {
                 tx.deviceId() == null ? null : devices.valuesAt(tx.deviceId(), tally),
                 merchants.valuesAt(tx.merchantId(), tally),
                 activity,
+                cardsOfDevice,
+                cardsOfMerchant,
                 risk,
                 spending);
+    }
+
+    /** The entity's distinct cards just before {@code t}, as its latest row then says; then adds the payment. */
+    private static List<Long> distinctCardsBefore(Map<String, DistinctCards.CardsState> states, String entity,
+                                                  String card, long t) {
+        DistinctCards.CardsState state = states.computeIfAbsent(entity, key -> new DistinctCards.CardsState());
+        state.forgetBefore(t - 1);
+        List<Long> before = DistinctCards.features(state.rowAt(entity, t - 1));
+        state.add(card, t);
+        return before;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.mlplatform.fraud.features;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -12,6 +13,7 @@ import dev.mlplatform.featurestore.registry.FeatureView;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,12 +29,14 @@ import java.util.Set;
  * @param device   the device's, or null for a transaction without a device (not online)
  * @param merchant the merchant's
  * @param activity device novelty and travel since the card's previous located payment
+ * @param deviceCards the distinct cards of the device over 1 h and 1 day before this payment, or null without a device
+ * @param merchantCards the merchant's
  * @param merchantRisk the merchant's payments and known fraud before the label delay
  * @param spending the amount against the customer's 7/30/90-day and the category's 30-day spending (batch)
  */
 public record StreamedFeatures(VelocityFeatures card, Map<String, Object> customer, Map<String, Object> device,
                                Map<String, Object> merchant, CardActivity.Features activity,
-                               MerchantRisk.Features merchantRisk, CustomerSpending.Features spending) {
+                               List<Long> deviceCards, List<Long> merchantCards, MerchantRisk.Features merchantRisk, CustomerSpending.Features spending) {
 
     private static final WindowedVelocity ENTITY = FraudFeatures.entityVelocity();
 
@@ -46,6 +50,7 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
             keys.get(FraudFeatures.CUSTOMER_VELOCITY).add(tx.customerId());
             keys.get(FraudFeatures.MERCHANT_VELOCITY).add(tx.merchantId());
             keys.get(FraudFeatures.MERCHANT_RISK).add(tx.merchantId());
+            keys.get(FraudFeatures.MERCHANT_CARDS).add(tx.merchantId());
             keys.get(FraudFeatures.CUSTOMER_SPENDING).add(tx.customerId());
             if (tx.mcc() != null) {
                 keys.get(FraudFeatures.MCC_SPENDING).add(tx.mcc());
@@ -53,6 +58,7 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
             if (tx.deviceId() != null) {
                 keys.get(FraudFeatures.DEVICE_VELOCITY).add(tx.deviceId());
                 keys.get(FraudFeatures.CARD_DEVICE_HISTORY).add(CardActivity.cardDeviceKey(tx.cardToken(), tx.deviceId()));
+                keys.get(FraudFeatures.DEVICE_CARDS).add(tx.deviceId());
             }
         }
         return keys;
@@ -68,6 +74,7 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
                 lookup.row(FraudFeatures.MERCHANT_VELOCITY, tx.merchantId()),
                 lookup.row(FraudFeatures.CARD_ACTIVITY, card),
                 device == null ? null : lookup.row(FraudFeatures.CARD_DEVICE_HISTORY, CardActivity.cardDeviceKey(card, device)),
+                lookup.row(FraudFeatures.DEVICE_CARDS, device), lookup.row(FraudFeatures.MERCHANT_CARDS, tx.merchantId()),
                 lookup.row(FraudFeatures.MERCHANT_RISK, tx.merchantId()),
                 lookup.row(FraudFeatures.CUSTOMER_SPENDING, tx.customerId()), lookup.row(FraudFeatures.MCC_SPENDING, tx.mcc()));
     }
@@ -78,7 +85,8 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
      */
     public static StreamedFeatures fromRows(TransactionEvent tx, FeatureRow cardVelocity, FeatureRow customerVelocity,
                                             FeatureRow deviceVelocity, FeatureRow merchantVelocity,
-                                            FeatureRow cardActivity, FeatureRow cardDevice, FeatureRow merchantRisk,
+                                            FeatureRow cardActivity, FeatureRow cardDevice, FeatureRow deviceCards,
+                                            FeatureRow merchantCards, FeatureRow merchantRisk,
                                             FeatureRow customerSpending, FeatureRow mccSpending) {
         Tally tally = Tally.of(tx.timestamp(), tx.amount());
         return new StreamedFeatures(
@@ -87,12 +95,13 @@ public record StreamedFeatures(VelocityFeatures card, Map<String, Object> custom
                 tx.deviceId() == null ? null : ENTITY.including(deviceVelocity, tally),
                 ENTITY.including(merchantVelocity, tally),
                 CardActivity.features(cardActivity, cardDevice, CardActivity.Payment.of(tx)),
+                tx.deviceId() == null ? null : DistinctCards.features(deviceCards), DistinctCards.features(merchantCards),
                 MerchantRisk.features(merchantRisk, tally.epochMillis()),
                 CustomerSpending.features(customerSpending, mccSpending, tx.amount().doubleValue()));
     }
 
     /** The transaction alone: what is known when the online store cannot be read. */
     public static StreamedFeatures ofTransactionOnly(TransactionEvent tx) {
-        return fromRows(tx, null, null, null, null, null, null, null, null, null);
+        return fromRows(tx, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.mlplatform.fraud.model;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.fraud.features.StreamedFeatures;
@@ -47,6 +48,8 @@ public final class FraudFeatureVector {
             ENTITY_FEATURES.stream().map(name -> "merchant_" + name),
             Stream.of("device_new_for_card", "card_devices_30d", "card_merchants_1d", "km_from_previous_payment",
                     "kmh_from_previous_payment"),
+            FraudFeatures.DEVICE_CARDS.featureNames().stream().map(name -> "device_" + name),
+            FraudFeatures.MERCHANT_CARDS.featureNames().stream().map(name -> "merchant_" + name),
             MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_tx_" + window.toDays() + "d"),
             MerchantRisk.WINDOWS.stream().map(window -> "merchant_known_fraud_rate_" + window.toDays() + "d"),
             Stream.of("merchant_days_since_known_fraud"),
@@ -101,6 +104,12 @@ public final class FraudFeatureVector {
         x[i++] = activity.merchants1d();
         x[i++] = (float) activity.distanceKm();
         x[i++] = (float) activity.speedKmh();
+        for (int w = 0; w < DistinctCards.WINDOWS.size(); w++) {
+            x[i++] = streamed.deviceCards() == null ? Float.NaN : streamed.deviceCards().get(w);
+        }
+        for (long cards : streamed.merchantCards()) {
+            x[i++] = cards;
+        }
         MerchantRisk.Features risk = streamed.merchantRisk();
         for (long transactions : risk.transactions()) {
             x[i++] = transactions;

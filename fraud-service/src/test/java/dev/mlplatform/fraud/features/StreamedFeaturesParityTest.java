@@ -6,6 +6,7 @@ import dev.mlplatform.core.events.FraudLabel;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -79,6 +80,19 @@ class StreamedFeaturesParityTest {
         return new JobRows(rows);
     }
 
+    private static JobRows cardsRows(Function<TransactionEvent, String> key) {
+        Map<String, List<DistinctCards.CardPayment>> payments = new HashMap<>();
+        for (TransactionEvent tx : history) {
+            if (key.apply(tx) != null) {
+                payments.computeIfAbsent(key.apply(tx), id -> new ArrayList<>())
+                        .add(new DistinctCards.CardPayment(tx.cardNumber(), tx.timestamp().toEpochMilli()));
+            }
+        }
+        List<FeatureRow> rows = new ArrayList<>();
+        payments.forEach((entity, entityPayments) -> rows.addAll(DistinctCards.replay(entity, entityPayments)));
+        return new JobRows(rows);
+    }
+
     @Test
     void servingFromTheJobsRowsGivesTheFeaturesTrainingReplays() {
         JobRows cardVelocity = velocityRows(FraudFeatures.cardVelocity(), TransactionEvent::cardNumber);
@@ -110,6 +124,8 @@ class StreamedFeaturesParityTest {
         merchantPayments.forEach((merchant, times) -> merchantRows.addAll(
                 MerchantRisk.replay(merchant, times, merchantLabels.getOrDefault(merchant, List.of()))));
         JobRows merchantRisk = new JobRows(merchantRows);
+        JobRows deviceCards = cardsRows(TransactionEvent::deviceId);
+        JobRows merchantCards = cardsRows(TransactionEvent::merchantId);
         // The daily batch: every customer's and category's row as of each day's start.
         List<CustomerSpending.Payment> spent = history.stream().map(CustomerSpending.Payment::of).toList();
         Map<String, List<CustomerSpending.Payment>> spentByCustomer = new HashMap<>();
@@ -136,6 +152,7 @@ class StreamedFeaturesParityTest {
         int manyMerchants = 0;
         int knownFraudMerchants = 0;
         int unusualAmounts = 0;
+        int busyMerchants = 0;
         for (LabelledTransaction labelled : simulated) {
             TransactionEvent tx = labelled.transaction();
             long t = tx.timestamp().toEpochMilli();
@@ -144,6 +161,7 @@ class StreamedFeaturesParityTest {
                     customerVelocity.before(tx.customerId(), t), deviceVelocity.before(tx.deviceId(), t),
                     merchantVelocity.before(tx.merchantId(), t), cardActivity.before(card, t),
                     tx.deviceId() == null ? null : cardDevice.before(CardActivity.cardDeviceKey(card, tx.deviceId()), t),
+                    deviceCards.before(tx.deviceId(), t), merchantCards.before(tx.merchantId(), t),
                     merchantRisk.before(tx.merchantId(), t), customerSpending.before(tx.customerId(), t),
                     mccSpending.before(tx.mcc(), t));
 
@@ -158,6 +176,7 @@ class StreamedFeaturesParityTest {
             manyMerchants += served.activity().merchants1d() >= 4 ? 1 : 0;
             knownFraudMerchants += served.merchantRisk().fraudRates().get(0) > 0 ? 1 : 0;
             unusualAmounts += served.spending().customerZScores().get(1) > 3 ? 1 : 0;
+            busyMerchants += served.merchantCards().get(1) >= 3 ? 1 : 0;
         }
         // The simulated card-testing bursts come from new devices far from home: the features see them.
         assertThat(history).hasSizeGreaterThan(10_000);
@@ -168,5 +187,6 @@ class StreamedFeaturesParityTest {
         assertThat(knownFraudMerchants).isGreaterThan(50);
         // Compromised cards spend about five times the usual amount.
         assertThat(unusualAmounts).isGreaterThan(20);
+        assertThat(busyMerchants).isGreaterThan(100);
     }
 }

@@ -68,7 +68,7 @@ class FraudFeatureVectorTest {
         TransactionEvent tx = tx("150.00", "2026-03-04T10:00:00Z", "pos");
         StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(velocity, alone.customer(), alone.device(),
-                alone.merchant(), alone.activity(), alone.merchantRisk(), alone.spending()));
+                alone.merchant(), alone.activity(), alone.deviceCards(), alone.merchantCards(), alone.merchantRisk(), alone.spending()));
 
         assertThat(feature(v, "tx_count_1m")).isEqualTo(2f);
         assertThat(feature(v, "tx_amount_5m")).isEqualTo(60f);
@@ -79,14 +79,18 @@ class FraudFeatureVectorTest {
     }
 
     @Test
-    void carriesTheMerchantsKnownRisk() {
+    void carriesTheDistinctCardsAndTheMerchantsKnownRisk() {
         TransactionEvent tx = tx("20.00", "2026-03-04T10:00:00Z", "pos");
         StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
         MerchantRisk.Features risk = new MerchantRisk.Features(List.of(3L, 20L, 80L), List.of(1.0, 0.25, 0.05), 2.5);
 
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
-                alone.merchant(), alone.activity(), risk, alone.spending()));
+                alone.merchant(), alone.activity(), List.of(3L, 7L), List.of(40L, 300L), risk, alone.spending()));
 
+        assertThat(feature(v, "device_cards_1h")).isEqualTo(3f);
+        assertThat(feature(v, "merchant_cards_1d")).isEqualTo(300f);
+        assertThat(feature(alone(tx), "device_cards_1d")).as("no device").isNaN();
+        assertThat(feature(alone(tx), "merchant_cards_1h")).isZero();
         assertThat(feature(v, "merchant_known_tx_7d")).isEqualTo(20f);
         assertThat(feature(v, "merchant_known_fraud_rate_1d")).isEqualTo(1f);
         assertThat(feature(v, "merchant_known_fraud_rate_30d")).isEqualTo(0.05f);
@@ -103,7 +107,7 @@ class FraudFeatureVectorTest {
                 List.of(4.0, 3.5, 3.0), 4.2, 0.1, 0.3, 2.0);
 
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
-                alone.merchant(), alone.activity(), alone.merchantRisk(), spending));
+                alone.merchant(), alone.activity(), alone.deviceCards(), alone.merchantCards(), alone.merchantRisk(), spending));
 
         assertThat(feature(v, "customer_payments_90d")).isEqualTo(61f);
         assertThat(feature(v, "customer_amount_zscore_30d")).isEqualTo(3.5f);

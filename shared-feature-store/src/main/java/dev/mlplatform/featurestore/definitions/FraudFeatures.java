@@ -57,9 +57,17 @@ public final class FraudFeatures {
             "Payments and labelled frauds at a merchant over 1, 7 and 30 days, shifted back by the label delay "
             + "(event time; labels from fraud.labels.v1)");
 
+    /** Per device and per merchant: distinct cards over the last hour and day. */
+    public static final FeatureView DEVICE_CARDS = new FeatureView("device_cards", 1, DEVICE,
+            DistinctCards.declare("device"), DistinctCards.WINDOWS.get(DistinctCards.WINDOWS.size() - 1), "fraud-team",
+            "Distinct cards that paid from a device over 1 h and 1 day (event time)");
+    public static final FeatureView MERCHANT_CARDS = new FeatureView("merchant_cards", 1, MERCHANT,
+            DistinctCards.declare("merchant"), DistinctCards.WINDOWS.get(DistinctCards.WINDOWS.size() - 1), "fraud-team",
+            "Distinct cards that paid at a merchant over 1 h and 1 day (event time)");
+
     /** The views the fraud feature job writes and the service reads. */
     public static final List<FeatureView> STREAMED_VIEWS = List.of(CARD_VELOCITY, CUSTOMER_VELOCITY, DEVICE_VELOCITY,
-            MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY, MERCHANT_RISK);
+            MERCHANT_VELOCITY, CARD_ACTIVITY, CARD_DEVICE_HISTORY, MERCHANT_RISK, DEVICE_CARDS, MERCHANT_CARDS);
 
     public static final Entity PAYMENT = new Entity("payment", "transaction_id", "One card payment");
     public static final Entity MCC = new Entity("mcc", "mcc", "A merchant category (ISO 18245 code)");
