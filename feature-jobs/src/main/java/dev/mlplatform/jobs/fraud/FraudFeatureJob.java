@@ -8,6 +8,7 @@ import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
+import dev.mlplatform.featurestore.definitions.DistinctCards;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
@@ -82,10 +83,11 @@ import tools.jackson.core.JacksonException;
  * transactions stop the job. A velocity counts a transaction up to the allowed lateness behind the
  * watermark and emits the rows it changes again, corrected (metric {@value #LATE_EVENTS_CORRECTED}); a
  * later one goes to {@value #LATE_TOPIC}, forwarded by the card velocity alone so that each reaches the
- * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity, whose
- * state grows in event-time order, counts nothing behind the watermark. The values themselves
- * are computed by {@link WindowedVelocity}, {@link CardActivity} and {@link MerchantRisk}, which training code
- * uses too. Labels that are not valid go to the same dead-letter topic, their error starting "fraud label".
+ * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity and the
+ * distinct cards count nothing behind the watermark; the merchant risk, which reads payments a week old,
+ * takes payments up to almost a week late. The values themselves are computed by {@link WindowedVelocity},
+ * {@link CardActivity}, {@link DistinctCards} and {@link MerchantRisk}, which training code uses too. Labels that
+ * are not valid go to the same dead-letter topic, their error starting "fraud label".
  *
  * <pre>
  * source ─▶ parse ─▶ event time ─┬─▶ payment log (offline) ───────────────▶ payment_log

@@ -5,12 +5,12 @@ import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
 import dev.mlplatform.featurestore.definitions.DistinctCards;
-import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.MerchantRisk.MerchantState;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
+import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * {@link StreamedFeatures} of a transaction history replayed in event-time order, for training: the
  * same windows, card state and merchant state as the Flink job keeps, each transaction part of its own
- * windows, nothing later read, fraud labels read once the label delay has passed ({@link #label}). Cards are told apart by their token, or by their number in histories
+ * windows, nothing later read, fraud labels read once the label delay has passed ({@link #label}), and the
+ * batch rows as of each day's start. Cards are told apart by their token, or by their number in histories
  * that were never tokenised (the simulator's).
  */
 public final class StreamedFeatureReplay {
@@ -36,7 +37,7 @@ public final class StreamedFeatureReplay {
     private final Map<String, MerchantState> merchantStates = new HashMap<>();
     private final Map<String, DistinctCards.CardsState> deviceCards = new HashMap<>();
     private final Map<String, DistinctCards.CardsState> merchantCards = new HashMap<>();
-    private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, Duration.ofDays(91));
+    private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, CustomerSpending.CUSTOMER_SPAN);
     private final DailyRows mccSpending = new DailyRows(CustomerSpending::mccRow, CustomerSpending.MCC_WINDOW);
 
     /** The features of {@code tx}, then adds it to the history. Transactions must come in event-time order. */

@@ -48,10 +48,11 @@ public final class CustomerSpending {
 
     private static final Duration LONGEST = CUSTOMER_WINDOWS.get(CUSTOMER_WINDOWS.size() - 1);
     /**
-     * Customers with a payment in the day before the longest window get a row too, of zeros: it replaces
-     * their last row online the day their last payment leaves every window.
+     * The payments a customer's row reads: the longest window and the day before it. Customers with a payment
+     * in that day only get a row too, of zeros: it replaces their last row online the day their last payment
+     * leaves every window.
      */
-    private static final Duration CUSTOMER_POPULATION = LONGEST.plusDays(1);
+    public static final Duration CUSTOMER_SPAN = LONGEST.plusDays(1);
 
     /**
      * The customer rows as of a cutoff (bound to every {@code ?}): one per customer with a payment in the
@@ -134,7 +135,7 @@ public final class CustomerSpending {
      */
     public static FeatureRow customerRow(String customerId, Instant cutoff, Collection<Payment> payments) {
         long c = cutoff.toEpochMilli();
-        List<Payment> population = within(payments, c, CUSTOMER_POPULATION);
+        List<Payment> population = within(payments, c, CUSTOMER_SPAN);
         if (population.isEmpty()) {
             return null;
         }
