@@ -6,13 +6,16 @@ import dev.mlplatform.featurestore.definitions.CardActivity.CardState;
 import dev.mlplatform.featurestore.definitions.CardActivity.Payment;
 import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
 import dev.mlplatform.featurestore.registry.FeatureRow;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -21,20 +24,24 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The devices and locations of a card, keyed by its token: keeps a {@link CardState} and emits the card's
+ * The devices and locations of a card, keyed by its token: emits the card's
  * {@link dev.mlplatform.featurestore.definitions.FraudFeatures#CARD_ACTIVITY} row at each instant it
  * changes ({@link CardState#changeTimesOf}), with the
  * {@link dev.mlplatform.featurestore.definitions.FraudFeatures#CARD_DEVICE_HISTORY} rows of the devices
  * used at that instant on {@link #CARD_DEVICE_ROWS}.
  *
- * <p>A card state grows in event-time order, so payments wait in a buffer until an event-time timer,
- * that is the watermark, reaches them: every payment up to that instant has arrived, the rows are
- * exactly those of the offline replay (a state fed the payments in time order), and they come out in
- * event-time order. A payment behind the watermark, or behind the card's last row, is dropped and counted
- * in {@value FraudFeatureJob#LATE_EVENTS_DROPPED} (the card velocity reports it to the late topic).
+ * <p>A card state grows in event-time order. The function keeps it <i>settled</i> up to the allowed lateness
+ * behind the watermark, where no payment can arrive any more, and the payments after that in a buffer. A row
+ * is emitted by an event-time timer, that is when the watermark reaches it: a copy of the settled state takes
+ * the buffered payments up to the row's instant, so the row is exactly that of the offline replay (a state fed
+ * the payments in time order). A payment behind the watermark but within the allowed lateness joins the buffer,
+ * and every row already out from its instant on is emitted again, corrected (counted in
+ * {@value FraudFeatureJob#LATE_EVENTS_CORRECTED}); the offline log replaces them, the online store keeps the
+ * latest. A payment later than that, or behind the settled state after a restore, is dropped and counted in
+ * {@value FraudFeatureJob#LATE_EVENTS_DROPPED} (the card velocity reports it to the late topic).
  *
- * <p>The state is dropped {@link CardActivity#DEVICE_MEMORY} after the card's last payment, when it has
- * nothing left to remember ({@link CardState#forgottenAt}), by a timer of its own.
+ * <p>The state is dropped {@link CardActivity#DEVICE_MEMORY} after the card's last payment (and the allowed
+ * lateness), when it has nothing left to remember ({@link CardState#forgottenAt}), by a timer of its own.
  */
 final class CardActivityFunction extends KeyedProcessFunction<String, TransactionEvent, FeatureRow> {
 
@@ -43,32 +50,43 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
 
     private static final long DEVICE_MEMORY_MILLIS = CardActivity.DEVICE_MEMORY.toMillis();
 
-    private transient ValueState<CardState> cardState;
+    private final long allowedLatenessMillis;
+
+    private transient ValueState<CardState> settledState;
+    private transient ValueState<Long> settledUntil;
     private transient MapState<Long, List<Payment>> paymentsByMillis;
+    private transient ValueState<TreeSet<Long>> rowTimesSinceSettled;
     private transient ValueState<Long> forgetAt;
-    private transient ValueState<Long> rowsUntil;
     private transient Counter lateEventsDropped;
+    private transient Counter lateEventsCorrected;
+
+    /** @param allowedLateness how far behind the watermark a payment still counts, the rows it changes emitted again */
+    CardActivityFunction(Duration allowedLateness) {
+        this.allowedLatenessMillis = allowedLateness.toMillis();
+    }
 
     @Override
     public void open(OpenContext openContext) {
-        cardState = getRuntimeContext().getState(
+        settledState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("card-state", TypeInformation.of(CardState.class)));
+        settledUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("settled-until", Types.LONG));
         paymentsByMillis = getRuntimeContext().getMapState(new MapStateDescriptor<>("payments-by-millis",
                 Types.LONG, Types.LIST(TypeInformation.of(Payment.class))));
+        rowTimesSinceSettled = getRuntimeContext().getState(new ValueStateDescriptor<>("row-times-since-settled",
+                TypeInformation.of(new TypeHint<TreeSet<Long>>() { })));
         forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
-        rowsUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("rows-until", Types.LONG));
         lateEventsDropped = getRuntimeContext().getMetricGroup().counter(FraudFeatureJob.LATE_EVENTS_DROPPED);
+        lateEventsCorrected = getRuntimeContext().getMetricGroup().counter(FraudFeatureJob.LATE_EVENTS_CORRECTED);
     }
 
     @Override
     public void processElement(TransactionEvent event, Context ctx, Collector<FeatureRow> out) throws Exception {
         Payment payment = Payment.of(event);
         long time = payment.epochMillis();
-        // Rows up to the watermark are already out, and the state cannot take a payment before its last.
-        // After a restore the watermark starts again from the beginning of time, while the card's rows up
-        // to its last timer are out: both bound what may still count.
-        Long lastRow = rowsUntil.value();
-        if (time <= ctx.timerService().currentWatermark() || (lastRow != null && time <= lastRow)) {
+        long watermark = ctx.timerService().currentWatermark();
+        // After a restore the watermark starts again from the beginning of time: the settled state still bounds.
+        long settled = settledUntil.value() == null ? Long.MIN_VALUE : settledUntil.value();
+        if (time <= settled || (watermark != Long.MIN_VALUE && time <= watermark - allowedLatenessMillis)) {
             lateEventsDropped.inc();
             return;
         }
@@ -79,49 +97,88 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
         for (long changeTime : CardState.changeTimesOf(payment)) {
             ctx.timerService().registerEventTimeTimer(changeTime);
         }
+        // The rows already out from this payment's instant on: emitted again with it. Its own instant's row
+        // comes from its timer, which fires at once when the watermark is past it.
+        TreeSet<Long> emitted = rowTimesSinceSettled.value();
+        if (emitted != null && !emitted.tailSet(time, false).isEmpty()) {
+            lateEventsCorrected.inc();
+            for (long rowTime : emitted.tailSet(time, false)) {
+                emitRows(ctx.getCurrentKey(), rowTime, ctx, out);
+            }
+        }
         // One forget timer per card, after its latest payment: an earlier one would fire while the
         // card still has something to remember, at an instant that is no change time.
-        Long forgetTime = forgetAt.value();
-        if (forgetTime == null || time + DEVICE_MEMORY_MILLIS > forgetTime) {
-            if (forgetTime != null) {
-                ctx.timerService().deleteEventTimeTimer(forgetTime);
+        long forgetTime = time + DEVICE_MEMORY_MILLIS + allowedLatenessMillis;
+        Long scheduled = forgetAt.value();
+        if (scheduled == null || forgetTime > scheduled) {
+            if (scheduled != null) {
+                ctx.timerService().deleteEventTimeTimer(scheduled);
             }
-            forgetAt.update(time + DEVICE_MEMORY_MILLIS);
-            ctx.timerService().registerEventTimeTimer(time + DEVICE_MEMORY_MILLIS);
+            forgetAt.update(forgetTime);
+            ctx.timerService().registerEventTimeTimer(forgetTime);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureRow> out) throws Exception {
-        CardState state = cardState.value();
-        if (state == null) {
-            state = new CardState();
+        CardState settled = settle(timestamp - allowedLatenessMillis);
+        if (settled.forgottenAt(settledUntil.value()) && paymentsByMillis.isEmpty()) {
+            // The forget timer: the last payment is DEVICE_MEMORY behind the settled state. Never a change time
+            // (those are at most DEVICE_WINDOW after a payment), so no row is due either.
+            settledState.clear();
+            settledUntil.clear();
+            rowTimesSinceSettled.clear();
+            forgetAt.clear();
+            return;
         }
-        List<Long> due = new ArrayList<>();
-        for (long time : paymentsByMillis.keys()) {
-            if (time <= timestamp) {
-                due.add(time);
-            }
+        emitRows(ctx.getCurrentKey(), timestamp, ctx, out);
+        TreeSet<Long> emitted = rowTimesSinceSettled.value() == null ? new TreeSet<>() : rowTimesSinceSettled.value();
+        emitted.add(timestamp);
+        rowTimesSinceSettled.update(emitted);
+    }
+
+    /** Folds the buffered payments up to {@code until} into the settled state, for good; returns it. */
+    private CardState settle(long until) throws Exception {
+        CardState state = settledState.value() == null ? new CardState() : settledState.value();
+        long previous = settledUntil.value() == null ? Long.MIN_VALUE : settledUntil.value();
+        if (until <= previous) {
+            return state;
         }
-        due.sort(null);
-        for (long time : due) {
+        for (long time : bufferedUpTo(until)) {
             paymentsByMillis.get(time).forEach(state::add);
             paymentsByMillis.remove(time);
         }
-        if (state.forgottenAt(timestamp) && paymentsByMillis.isEmpty()) {
-            // The forget timer: the last payment is DEVICE_MEMORY behind. Never a change time (those are at
-            // most DEVICE_WINDOW after a payment), so no row is due either.
-            cardState.clear();
-            forgetAt.clear();
-            rowsUntil.clear();
-            return;
+        settledState.update(state);
+        settledUntil.update(until);
+        TreeSet<Long> emitted = rowTimesSinceSettled.value();
+        if (emitted != null) {
+            emitted.headSet(until, true).clear();
+            rowTimesSinceSettled.update(emitted);
         }
-        String card = ctx.getCurrentKey();
-        out.collect(state.cardRow(card, timestamp));
-        for (FeatureRow row : state.cardDeviceRowsAt(card, timestamp)) {
+        return state;
+    }
+
+    /** The card's rows at {@code time}: a copy of the settled state with the buffered payments up to then. */
+    private void emitRows(String card, long time, Context ctx, Collector<FeatureRow> out) throws Exception {
+        CardState state = settledState.value() == null ? new CardState() : settledState.value().copy();
+        for (long paid : bufferedUpTo(time)) {
+            paymentsByMillis.get(paid).forEach(state::add);
+        }
+        out.collect(state.cardRow(card, time));
+        for (FeatureRow row : state.cardDeviceRowsAt(card, time)) {
             ctx.output(CARD_DEVICE_ROWS, row);
         }
-        cardState.update(state);
-        rowsUntil.update(timestamp);
+    }
+
+    /** The instants of the buffered payments up to {@code time}, oldest first. */
+    private List<Long> bufferedUpTo(long time) throws Exception {
+        List<Long> due = new ArrayList<>();
+        for (long paid : paymentsByMillis.keys()) {
+            if (paid <= time) {
+                due.add(paid);
+            }
+        }
+        due.sort(null);
+        return due;
     }
 }

@@ -83,9 +83,9 @@ import tools.jackson.core.JacksonException;
  * transactions stop the job. A velocity counts a transaction up to the allowed lateness behind the
  * watermark and emits the rows it changes again, corrected (metric {@value #LATE_EVENTS_CORRECTED}); a
  * later one goes to {@value #LATE_TOPIC}, forwarded by the card velocity alone so that each reaches the
- * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity and the
- * distinct cards count nothing behind the watermark; the merchant risk, which reads payments a week old,
- * takes payments up to almost a week late. The values themselves are computed by {@link WindowedVelocity},
+ * topic once, the other branches counting it in {@value #LATE_EVENTS_DROPPED}. The card activity corrects its
+ * rows the same way; the distinct cards count nothing behind the watermark; the merchant risk, which reads
+ * payments a week old, takes payments up to almost a week late. The values themselves are computed by {@link WindowedVelocity},
  * {@link CardActivity}, {@link DistinctCards} and {@link MerchantRisk}, which training code uses too. Labels that
  * are not valid go to the same dead-letter topic, their error starting "fraud label".
  *
@@ -284,7 +284,7 @@ public final class FraudFeatureJob {
 
         SingleOutputStreamOperator<FeatureRow> cardActivity = timed
                 .keyBy(TransactionEvent::cardKey)
-                .process(new CardActivityFunction(), FeatureRowTypeInfo.INSTANCE)
+                .process(new CardActivityFunction(allowedLateness), FeatureRowTypeInfo.INSTANCE)
                 .name("card-activity").uid("card-activity");
         writeTo(FraudFeatures.CARD_ACTIVITY, cardActivity, "card-activity-sink");
         writeTo(FraudFeatures.CARD_DEVICE_HISTORY, cardActivity.getSideOutput(CardActivityFunction.CARD_DEVICE_ROWS),

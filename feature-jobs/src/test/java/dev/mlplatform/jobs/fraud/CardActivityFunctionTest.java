@@ -12,6 +12,8 @@ import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -34,7 +36,7 @@ class CardActivityFunctionTest {
 
     @BeforeEach
     void openHarness() throws Exception {
-        activity = KeyedFunctionHarness.open(new CardActivityFunction(), TransactionEvent::cardKey);
+        activity = KeyedFunctionHarness.open(new CardActivityFunction(Duration.ZERO), TransactionEvent::cardKey);
     }
 
     @AfterEach
@@ -115,6 +117,49 @@ class CardActivityFunctionTest {
     }
 
     @Test
+    void aPaymentWithinTheAllowedLatenessCorrectsTheRowsAlreadyOutAndCountsFromItsInstant() throws Exception {
+        activity.close();
+        activity = KeyedFunctionHarness.open(new CardActivityFunction(Duration.ofMinutes(10)), TransactionEvent::cardKey);
+        TransactionEvent first = payment("p-1", T0, "dev-a", PARIS);
+        TransactionEvent third = payment("p-3", T0.plus(Duration.ofMinutes(5)), "dev-a", WARSAW);
+        TransactionEvent late = payment("p-2", T0.plus(Duration.ofMinutes(2)), "dev-b", LISBON);
+        activity.send(first);
+        activity.send(third);
+        activity.harness.processWatermark(T0.plus(Duration.ofMinutes(6)).toEpochMilli());
+        assertThat(activity.harness.extractOutputValues()).extracting(FeatureRow::eventTime)
+                .containsExactly(T0, T0.plus(Duration.ofMinutes(5)));
+
+        activity.send(late);
+        activity.send(payment("p-too-late", T0.minus(Duration.ofMinutes(5)), "dev-z", LISBON));
+        activity.harness.processWatermark(Long.MAX_VALUE);
+
+        List<FeatureRow> rows = activity.harness.extractOutputValues();
+        CardActivity.Rows replay = CardActivity.replay(card, List.of(
+                CardActivity.Payment.of(first), CardActivity.Payment.of(late), CardActivity.Payment.of(third)));
+        // The row at 5 min went out without the late payment, then again with it; the late payment's own
+        // row followed. The last row of each instant is the replay's.
+        assertThat(rows).extracting(FeatureRow::eventTime).startsWith(T0, T0.plus(Duration.ofMinutes(5)),
+                T0.plus(Duration.ofMinutes(5)), T0.plus(Duration.ofMinutes(2)));
+        assertThat(rows.get(1).values()).containsEntry("devices_30d", 1L);
+        assertThat(rows.get(2)).isEqualTo(replay.card().get(2));
+        assertThat(rows.get(2).values()).containsEntry("devices_30d", 2L)
+                .containsEntry("previous_located_millis", millis(T0.plus(Duration.ofMinutes(2))));
+        assertThat(lastOfEachInstant(rows)).containsExactlyElementsOf(replay.card());
+        assertThat(lastOfEachInstant(cardDeviceRows(activity))).containsExactlyInAnyOrderElementsOf(replay.cardDevice());
+        assertThat(activity.count(FraudFeatureJob.LATE_EVENTS_CORRECTED)).isEqualTo(1);
+        assertThat(activity.count(FraudFeatureJob.LATE_EVENTS_DROPPED)).isEqualTo(1);
+        assertThat(activity.harness.numKeyedStateEntries()).isZero();
+        assertThat(activity.harness.numEventTimeTimers()).isZero();
+    }
+
+    /** The last row of each entity and instant, in instant order: what the offline log keeps after corrections. */
+    private static List<FeatureRow> lastOfEachInstant(List<FeatureRow> rows) {
+        Map<String, FeatureRow> last = new LinkedHashMap<>();
+        rows.forEach(row -> last.put(row.entityId() + '@' + row.eventTime(), row));
+        return last.values().stream().sorted(Comparator.comparing(FeatureRow::eventTime)).toList();
+    }
+
+    @Test
     void carriesItsStateAcrossARestoreAndDropsWhatIsBehindTheCardsLastRow() throws Exception {
         TransactionEvent first = payment("p-1", T0, "dev-a", PARIS);
         TransactionEvent second = payment("p-2", T0.plus(Duration.ofHours(1)), "dev-b", WARSAW);
@@ -127,7 +172,7 @@ class CardActivityFunctionTest {
         OperatorSubtaskState snapshot = activity.harness.snapshot(1, 1);
 
         try (KeyedFunctionHarness<FeatureRow> restored = KeyedFunctionHarness.restore(
-                new CardActivityFunction(), TransactionEvent::cardKey, snapshot)) {
+                new CardActivityFunction(Duration.ZERO), TransactionEvent::cardKey, snapshot)) {
             // A restored operator's watermark starts from the beginning of time; the card's row at T0 is out.
             restored.send(payment("p-before-last-row", T0.minusSeconds(60), "dev-z", LISBON));
             restored.send(third);

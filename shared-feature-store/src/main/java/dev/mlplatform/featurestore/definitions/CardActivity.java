@@ -243,6 +243,17 @@ public final class CardActivity {
         private record DeviceUse(long firstSeenMillis, long lastSeenMillis, long payments) implements Serializable {
         }
 
+        /** A state that changes independently of this one: to try payments on without settling them. */
+        public CardState copy() {
+            CardState copy = new CardState();
+            copy.devices.putAll(devices);
+            copy.merchantsLastSeen.putAll(merchantsLastSeen);
+            copy.lastPaymentMillis = lastPaymentMillis;
+            copy.lastLocated = lastLocated;
+            copy.previousLocated = previousLocated;
+            return copy;
+        }
+
         public void add(Payment payment) {
             long t = payment.epochMillis();
             if (t < lastPaymentMillis) {
