@@ -9,13 +9,11 @@ import dev.mlplatform.featurestore.registry.FeatureRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -55,7 +53,8 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
     private transient ValueState<CardState> settledState;
     private transient ValueState<Long> settledUntil;
     private transient MapState<Long, List<Payment>> paymentsByMillis;
-    private transient ValueState<TreeSet<Long>> rowTimesSinceSettled;
+    /** The instants of the rows out since the settled state, as keys (Flink's own serializers, no Kryo). */
+    private transient MapState<Long, Boolean> rowTimesSinceSettled;
     private transient ValueState<Long> forgetAt;
     private transient Counter lateEventsDropped;
     private transient Counter lateEventsCorrected;
@@ -72,8 +71,8 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
         settledUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("settled-until", Types.LONG));
         paymentsByMillis = getRuntimeContext().getMapState(new MapStateDescriptor<>("payments-by-millis",
                 Types.LONG, Types.LIST(TypeInformation.of(Payment.class))));
-        rowTimesSinceSettled = getRuntimeContext().getState(new ValueStateDescriptor<>("row-times-since-settled",
-                TypeInformation.of(new TypeHint<TreeSet<Long>>() { })));
+        rowTimesSinceSettled = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("row-times-since-settled", Types.LONG, Types.BOOLEAN));
         forgetAt = getRuntimeContext().getState(new ValueStateDescriptor<>("forget-at", Types.LONG));
         lateEventsDropped = getRuntimeContext().getMetricGroup().counter(FraudFeatureJob.LATE_EVENTS_DROPPED);
         lateEventsCorrected = getRuntimeContext().getMetricGroup().counter(FraudFeatureJob.LATE_EVENTS_CORRECTED);
@@ -99,10 +98,16 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
         }
         // The rows already out from this payment's instant on: emitted again with it. Its own instant's row
         // comes from its timer, which fires at once when the watermark is past it.
-        TreeSet<Long> emitted = rowTimesSinceSettled.value();
-        if (emitted != null && !emitted.tailSet(time, false).isEmpty()) {
+        List<Long> outSince = new ArrayList<>();
+        for (long rowTime : rowTimesSinceSettled.keys()) {
+            if (rowTime > time) {
+                outSince.add(rowTime);
+            }
+        }
+        if (!outSince.isEmpty()) {
             lateEventsCorrected.inc();
-            for (long rowTime : emitted.tailSet(time, false)) {
+            outSince.sort(null);
+            for (long rowTime : outSince) {
                 emitRows(ctx.getCurrentKey(), rowTime, ctx, out);
             }
         }
@@ -132,9 +137,7 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
             return;
         }
         emitRows(ctx.getCurrentKey(), timestamp, ctx, out);
-        TreeSet<Long> emitted = rowTimesSinceSettled.value() == null ? new TreeSet<>() : rowTimesSinceSettled.value();
-        emitted.add(timestamp);
-        rowTimesSinceSettled.update(emitted);
+        rowTimesSinceSettled.put(timestamp, Boolean.TRUE);
     }
 
     /** Folds the buffered payments up to {@code until} into the settled state, for good; returns it. */
@@ -144,16 +147,24 @@ final class CardActivityFunction extends KeyedProcessFunction<String, Transactio
         if (until <= previous) {
             return state;
         }
-        for (long time : bufferedUpTo(until)) {
+        List<Long> due = bufferedUpTo(until);
+        for (long time : due) {
             paymentsByMillis.get(time).forEach(state::add);
             paymentsByMillis.remove(time);
         }
-        settledState.update(state);
+        // Written only when it changed: every write of a Kryo-serialized value is copied during a checkpoint.
+        if (!due.isEmpty()) {
+            settledState.update(state);
+        }
         settledUntil.update(until);
-        TreeSet<Long> emitted = rowTimesSinceSettled.value();
-        if (emitted != null) {
-            emitted.headSet(until, true).clear();
-            rowTimesSinceSettled.update(emitted);
+        List<Long> settledRows = new ArrayList<>();
+        for (long rowTime : rowTimesSinceSettled.keys()) {
+            if (rowTime <= until) {
+                settledRows.add(rowTime);
+            }
+        }
+        for (long rowTime : settledRows) {
+            rowTimesSinceSettled.remove(rowTime);
         }
         return state;
     }
