@@ -1,0 +1,168 @@
+package dev.mlplatform.recsys.evaluation;
+
+import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.recsys.model.Ease;
+import dev.mlplatform.recsys.model.MostPopular;
+import dev.mlplatform.recsys.model.Recommender;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code ./platform recs evaluate --data FILE [--algorithm NAME] [--k 10] [--seed 42] [--json]}: the published
+ * MovieLens protocol (each user's interactions split 75 / 25 at random with a fixed seed, every test interaction
+ * relevant, training items excluded, k = 10) for each algorithm, beside the published figures. EASE's penalty is
+ * chosen on a split of the training part alone, never on the test part. Progress goes to stderr; with
+ * {@code --json} one result object goes to stdout.
+ */
+public final class RecsEvaluateCli {
+
+    /** The published ML-100k table (Microsoft Recommenders): nDCG@10 of each algorithm. */
+    static final Map<String, Double> PUBLISHED_NDCG_AT_10 = published();
+    static final double[] EASE_LAMBDAS = {100, 200, 400, 800, 1600};
+
+    private RecsEvaluateCli() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static int run(String[] args) {
+        Map<String, String> options = options(args);
+        String data = options.get("data");
+        if (data == null) {
+            throw new IllegalArgumentException("--data FILE is required: a MovieLens ratings file (u.data or ratings.csv)");
+        }
+        Path file = Path.of(data);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("--data: no such file: " + file);
+        }
+        int k = integer(options, "k", 10);
+        long seed = integer(options, "seed", 42);
+        String algorithm = options.getOrDefault("algorithm", "all");
+        boolean json = options.containsKey("json");
+
+        Interactions all = MovieLensFiles.ratings(file);
+        Map<String, boolean[]> genres = MovieLensFiles.genres(file.resolveSibling("u.item"));
+        UserSplit split = UserSplit.of(all, 0.75, seed);
+        System.err.printf("%s: %,d users, %,d items, %,d interactions; %,d train / %,d test (seed %d)%n", file,
+                all.users(), all.items(), all.size(), split.train().size(), split.test().size(), seed);
+
+        Map<String, Supplier<Recommender>> algorithms = new LinkedHashMap<>();
+        algorithms.put("most-popular", MostPopular::new);
+        algorithms.put("ease", () -> tunedEase(split.train(), k, seed));
+        if (!algorithm.equals("all") && !algorithms.containsKey(algorithm)) {
+            throw new IllegalArgumentException("--algorithm: one of " + algorithms.keySet() + " or all, got '" + algorithm + "'");
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Map.Entry<String, Supplier<Recommender>> entry : algorithms.entrySet()) {
+            if (!algorithm.equals("all") && !algorithm.equals(entry.getKey())) {
+                continue;
+            }
+            long started = System.nanoTime();
+            Recommender model = entry.getValue().get();
+            model.fit(split.train());
+            double fitSeconds = (System.nanoTime() - started) / 1e9;
+            RankingMetrics metrics = RankingMetrics.of(model, split, k, genres);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ndcg_at_" + k, metrics.ndcg());
+            result.put("precision_at_" + k, metrics.precision());
+            result.put("recall_at_" + k, metrics.recall());
+            result.put("map", metrics.map());
+            result.put("coverage", metrics.coverage());
+            result.put("diversity", Double.isNaN(metrics.diversity()) ? null : metrics.diversity());
+            result.put("fit_seconds", fitSeconds);
+            if (model instanceof Ease ease) {
+                result.put("lambda", ease.lambda());
+            }
+            results.put(entry.getKey(), result);
+            System.err.printf("  %-13s nDCG@%d %.4f  P@%d %.4f  R@%d %.4f  MAP %.4f  coverage %.3f  diversity %s  (%.1f s)%n",
+                    entry.getKey(), k, metrics.ndcg(), k, metrics.precision(), k, metrics.recall(), metrics.map(),
+                    metrics.coverage(), Double.isNaN(metrics.diversity()) ? "-" : String.format("%.3f", metrics.diversity()),
+                    fitSeconds);
+        }
+        System.err.println("  published (ML-100k, nDCG@10): " + PUBLISHED_NDCG_AT_10);
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("data", file.toString());
+            summary.put("users", all.users());
+            summary.put("items", all.items());
+            summary.put("interactions", all.size());
+            summary.put("k", k);
+            summary.put("seed", seed);
+            summary.put("algorithms", results);
+            summary.put("published_ndcg_at_10", PUBLISHED_NDCG_AT_10);
+            System.out.println(EventJson.MAPPER.writeValueAsString(summary));
+        }
+        return 0;
+    }
+
+    /** EASE with the penalty that ranks best on a split of the training part (the test part is never seen). */
+    static Ease tunedEase(Interactions train, int k, long seed) {
+        UserSplit inner = UserSplit.of(train, 0.75, seed + 1);
+        Ease best = null;
+        double bestNdcg = -1;
+        for (double lambda : EASE_LAMBDAS) {
+            Ease candidate = new Ease(lambda);
+            candidate.fit(inner.train());
+            double ndcg = RankingMetrics.of(candidate, inner, k, Map.of()).ndcg();
+            System.err.printf("  ease lambda %.0f: validation nDCG@%d %.4f%n", lambda, k, ndcg);
+            if (ndcg > bestNdcg) {
+                bestNdcg = ndcg;
+                best = candidate;
+            }
+        }
+        return new Ease(best.lambda());
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> rest = new ArrayList<>(List.of(args));
+        for (int i = 0; i < rest.size(); i++) {
+            String arg = rest.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            if (name.equals("json")) {
+                options.put(name, "true");
+            } else if (i + 1 < rest.size()) {
+                options.put(name, rest.get(++i));
+            } else {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+        }
+        return options;
+    }
+
+    private static int integer(Map<String, String> options, String name, int fallback) {
+        String text = options.get(name);
+        try {
+            return text == null ? fallback : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": not a whole number: '" + text + "'");
+        }
+    }
+
+    private static Map<String, Double> published() {
+        Map<String, Double> published = new LinkedHashMap<>();
+        published.put("BiVAE", 0.475);
+        published.put("BPR", 0.442);
+        published.put("LightGCN", 0.418);
+        published.put("NCF", 0.399);
+        published.put("SAR", 0.388);
+        published.put("SVD", 0.096);
+        published.put("ALS", 0.047);
+        return published;
+    }
+}
