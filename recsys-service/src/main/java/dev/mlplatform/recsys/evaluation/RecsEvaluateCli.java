@@ -4,25 +4,34 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.recsys.model.Ease;
 import dev.mlplatform.recsys.model.MostPopular;
 import dev.mlplatform.recsys.model.Recommender;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code ./platform recs evaluate --data FILE [--algorithm NAME] [--k 10] [--seed 42] [--json]}: the published
+ * {@code ./platform recs evaluate --data FILE [--algorithm NAME] [--k 10] [--seed 42] [--out DIR] [--json]}: the published
  * MovieLens protocol (each user's interactions split 75 / 25 at random with a fixed seed, every test interaction
  * relevant, training items excluded, k = 10) for each algorithm, beside the published figures. EASE's penalty is
- * chosen on a split of the training part alone, never on the test part. Progress goes to stderr; with
- * {@code --json} one result object goes to stdout.
+ * chosen on a split of the training part alone, never on the test part. The figures also go to
+ * {@code evaluation.png} in the output directory (default: {@code .platform/recs-evaluate/<time>}). Progress goes to
+ * stderr; with {@code --json} one result object goes to stdout.
  */
 public final class RecsEvaluateCli {
 
-    /** The published ML-100k table (Microsoft Recommenders): nDCG@10 of each algorithm. */
-    static final Map<String, Double> PUBLISHED_NDCG_AT_10 = published();
+    /**
+     * The published ML-100k table (Microsoft Recommenders): nDCG@10, precision@10, recall@10 and MAP of each
+     * algorithm, NaN where the table gives none.
+     */
+    static final Map<String, double[]> PUBLISHED = published();
     static final double[] EASE_LAMBDAS = {100, 200, 400, 800, 1600};
 
     private RecsEvaluateCli() {
@@ -34,10 +43,13 @@ public final class RecsEvaluateCli {
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
+        } catch (IOException e) {
+            System.err.println("error: cannot write the results: " + e.getMessage());
+            System.exit(1);
         }
     }
 
-    static int run(String[] args) {
+    static int run(String[] args) throws IOException {
         Map<String, String> options = options(args);
         String data = options.get("data");
         if (data == null) {
@@ -51,6 +63,9 @@ public final class RecsEvaluateCli {
         long seed = integer(options, "seed", 42);
         String algorithm = options.getOrDefault("algorithm", "all");
         boolean json = options.containsKey("json");
+        Path out = options.containsKey("out") ? Path.of(options.get("out")) : Path.of(System.getProperty("platform.home", "."))
+                .resolve(".platform").resolve("recs-evaluate").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC).format(Instant.now()));
 
         Interactions all = MovieLensFiles.ratings(file);
         Map<String, boolean[]> genres = MovieLensFiles.genres(file.resolveSibling("u.item"));
@@ -65,6 +80,7 @@ public final class RecsEvaluateCli {
             throw new IllegalArgumentException("--algorithm: one of " + algorithms.keySet() + " or all, got '" + algorithm + "'");
         }
         Map<String, Object> results = new LinkedHashMap<>();
+        Map<String, RankingMetrics> measured = new LinkedHashMap<>();
         for (Map.Entry<String, Supplier<Recommender>> entry : algorithms.entrySet()) {
             if (!algorithm.equals("all") && !algorithm.equals(entry.getKey())) {
                 continue;
@@ -74,6 +90,7 @@ public final class RecsEvaluateCli {
             model.fit(split.train());
             double fitSeconds = (System.nanoTime() - started) / 1e9;
             RankingMetrics metrics = RankingMetrics.of(model, split, k, genres);
+            measured.put(entry.getKey(), metrics);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("ndcg_at_" + k, metrics.ndcg());
             result.put("precision_at_" + k, metrics.precision());
@@ -91,7 +108,12 @@ public final class RecsEvaluateCli {
                     metrics.coverage(), Double.isNaN(metrics.diversity()) ? "-" : String.format("%.3f", metrics.diversity()),
                     fitSeconds);
         }
-        System.err.println("  published (ML-100k, nDCG@10): " + PUBLISHED_NDCG_AT_10);
+        Map<String, Double> publishedNdcg = new LinkedHashMap<>();
+        PUBLISHED.forEach((name, values) -> publishedNdcg.put(name, values[0]));
+        System.err.println("  published (ML-100k, nDCG@10): " + publishedNdcg);
+        Path chart = out.resolve("evaluation.png");
+        EvaluationChart.write(chart, k, measured, k == 10 ? PUBLISHED : Map.of());
+        System.err.println("  chart: " + chart.toAbsolutePath().normalize());
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("data", file.toString());
@@ -101,7 +123,8 @@ public final class RecsEvaluateCli {
             summary.put("k", k);
             summary.put("seed", seed);
             summary.put("algorithms", results);
-            summary.put("published_ndcg_at_10", PUBLISHED_NDCG_AT_10);
+            summary.put("published_ndcg_at_10", publishedNdcg);
+            summary.put("out", out.toAbsolutePath().normalize().toString());
             System.out.println(EventJson.MAPPER.writeValueAsString(summary));
         }
         return 0;
@@ -154,15 +177,16 @@ public final class RecsEvaluateCli {
         }
     }
 
-    private static Map<String, Double> published() {
-        Map<String, Double> published = new LinkedHashMap<>();
-        published.put("BiVAE", 0.475);
-        published.put("BPR", 0.442);
-        published.put("LightGCN", 0.418);
-        published.put("NCF", 0.399);
-        published.put("SAR", 0.388);
-        published.put("SVD", 0.096);
-        published.put("ALS", 0.047);
-        return published;
+    private static Map<String, double[]> published() {
+        double unknown = Double.NaN;
+        Map<String, double[]> published = new LinkedHashMap<>();
+        published.put("BiVAE", new double[] {0.475, 0.412, 0.219, 0.146});
+        published.put("BPR", new double[] {0.442, 0.388, 0.213, 0.132});
+        published.put("LightGCN", new double[] {0.418, 0.361, 0.196, 0.122});
+        published.put("NCF", new double[] {0.399, 0.350, 0.182, 0.109});
+        published.put("SAR", new double[] {0.388, 0.334, 0.183, 0.113});
+        published.put("SVD", new double[] {0.096, unknown, unknown, unknown});
+        published.put("ALS", new double[] {0.047, unknown, unknown, unknown});
+        return Collections.unmodifiableMap(published);
     }
 }

@@ -1,0 +1,80 @@
+package dev.mlplatform.recsys.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlplatform.core.events.EventJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class RecsEvaluateCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void evaluatesEachAlgorithmOnAUDataFileAndWritesItsJsonAndChart() throws Exception {
+        Path ratings = dir.resolve("u.data");
+        Random random = new Random(1);
+        List<String> lines = new ArrayList<>();
+        for (int u = 1; u <= 60; u++) {
+            int base = u % 2 == 0 ? 1 : 31;
+            for (int i = 0; i < 30; i++) {
+                if (random.nextDouble() < 0.4) {
+                    lines.add(u + "\t" + (base + i) + "\t4\t881250949");
+                }
+            }
+        }
+        Files.write(ratings, lines);
+
+        JsonNode result = EventJson.MAPPER.readTree(stdoutOf("--data", ratings.toString(), "--out",
+                dir.resolve("out").toString(), "--json"));
+
+        assertThat(result.get("users").asInt()).isEqualTo(60);
+        assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease");
+        JsonNode ease = result.get("algorithms").get("ease");
+        for (String metric : List.of("ndcg_at_10", "precision_at_10", "recall_at_10", "map", "coverage")) {
+            assertThat(ease.get(metric).asDouble()).as(metric).isBetween(0.0, 1.0);
+        }
+        assertThat(ease.get("ndcg_at_10").asDouble())
+                .isGreaterThan(result.get("algorithms").get("most-popular").get("ndcg_at_10").asDouble());
+        assertThat(ease.get("diversity").isNull()).as("no u.item beside the ratings").isTrue();
+        assertThat(dir.resolve("out").resolve("evaluation.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void refusesMissingOrBadOptionsWithTheirNames() throws Exception {
+        Path ratings = dir.resolve("ratings.csv");
+        Files.writeString(ratings, "userId,movieId,rating,timestamp\n1,2,4.0,881250949\n1,oops\n");
+
+        assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--json"}))
+                .hasMessageContaining("--data FILE is required");
+        assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", dir.resolve("none").toString()}))
+                .hasMessageContaining("no such file");
+        assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", ratings.toString()}))
+                .hasMessageContaining("line 3");
+        assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", ratings.toString(), "--k", "ten"}))
+                .hasMessageContaining("--k");
+    }
+
+    private static String stdoutOf(String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(RecsEvaluateCli.run(args)).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}
