@@ -4,6 +4,7 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.recsys.model.Ease;
 import dev.mlplatform.recsys.model.MostPopular;
 import dev.mlplatform.recsys.model.Recommender;
+import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code ./platform recs evaluate --data FILE [--algorithm NAME] [--k 10] [--seed 42] [--out DIR] [--json]}: the published
+ * {@code ./platform recs evaluate [--data FILE] [--algorithm NAME] [--k 10] [--seed 42] [--out DIR] [--json]}: the published
  * MovieLens protocol (each user's interactions split 75 / 25 at random with a fixed seed, every test interaction
- * relevant, training items excluded, k = 10) for each algorithm, beside the published figures. EASE's penalty is
+ * relevant, training items excluded, k = 10) for each algorithm, beside the published figures. Without
+ * {@code --data}, the project's generator ({@link InteractionSimulator}) writes data of MovieLens 100K's size and
+ * shape into the output directory first. EASE's penalty is
  * chosen on a split of the training part alone, never on the test part. The figures also go to
  * {@code evaluation.png} in the output directory (default: {@code .platform/recs-evaluate/<time>}). Progress goes to
  * stderr; with {@code --json} one result object goes to stdout.
@@ -51,14 +54,6 @@ public final class RecsEvaluateCli {
 
     static int run(String[] args) throws IOException {
         Map<String, String> options = options(args);
-        String data = options.get("data");
-        if (data == null) {
-            throw new IllegalArgumentException("--data FILE is required: a MovieLens ratings file (u.data or ratings.csv)");
-        }
-        Path file = Path.of(data);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--data: no such file: " + file);
-        }
         int k = integer(options, "k", 10);
         long seed = integer(options, "seed", 42);
         String algorithm = options.getOrDefault("algorithm", "all");
@@ -66,6 +61,18 @@ public final class RecsEvaluateCli {
         Path out = options.containsKey("out") ? Path.of(options.get("out")) : Path.of(System.getProperty("platform.home", "."))
                 .resolve(".platform").resolve("recs-evaluate").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
+        Path file;
+        if (options.containsKey("data")) {
+            file = Path.of(options.get("data"));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--data: no such file: " + file);
+            }
+        } else {
+            Path generated = out.resolve("generated");
+            new InteractionSimulator(InteractionSimulator.Config.movieLens100kSized(seed)).writeMovieLensFiles(generated);
+            file = generated.resolve("u.data");
+            System.err.println("no --data: generated MovieLens 100K-sized data (seed " + seed + ") into " + generated);
+        }
 
         Interactions all = MovieLensFiles.ratings(file);
         Map<String, boolean[]> genres = MovieLensFiles.genres(file.resolveSibling("u.item"));

@@ -56,14 +56,24 @@ class RecsEvaluateCliTest {
         Path ratings = dir.resolve("ratings.csv");
         Files.writeString(ratings, "userId,movieId,rating,timestamp\n1,2,4.0,881250949\n1,oops\n");
 
-        assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--json"}))
-                .hasMessageContaining("--data FILE is required");
         assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", dir.resolve("none").toString()}))
                 .hasMessageContaining("no such file");
         assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", ratings.toString()}))
                 .hasMessageContaining("line 3");
         assertThatThrownBy(() -> RecsEvaluateCli.run(new String[] {"--data", ratings.toString(), "--k", "ten"}))
                 .hasMessageContaining("--k");
+    }
+
+    @Test
+    void withoutDataItEvaluatesOnTheProjectsGeneratedData() throws Exception {
+        JsonNode result = EventJson.MAPPER.readTree(stdoutOf("--algorithm", "most-popular", "--out",
+                dir.toString(), "--json"));
+
+        assertThat(result.get("users").asInt()).isEqualTo(943);
+        assertThat(result.get("items").asInt()).isEqualTo(1682);
+        assertThat(result.get("data").asString()).endsWith("u.data");
+        assertThat(result.get("algorithms").get("most-popular").get("diversity").asDouble()).isBetween(0.0, 1.0);
+        assertThat(dir.resolve("generated").resolve("u.item")).isNotEmptyFile();
     }
 
     private static String stdoutOf(String... args) throws Exception {
