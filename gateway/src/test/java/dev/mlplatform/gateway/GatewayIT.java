@@ -3,6 +3,7 @@ package dev.mlplatform.gateway;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -39,12 +41,17 @@ class GatewayIT {
     private static final String KEY = "key-" + UUID.randomUUID();
     private static final String TINY_CLIENT = "tiny-" + RUN;
     private static final String TINY_KEY = "key-" + UUID.randomUUID();
+    private static final String BUSY_CLIENT = "busy-" + RUN;
+    private static final String BUSY_KEY = "key-" + UUID.randomUUID();
 
     private static final DownstreamServer downstream = DownstreamServer.start();
     private static final int deadPort = DownstreamServer.closedPort();
 
     @Autowired
     private WebTestClient client;
+
+    @Autowired
+    private ReactiveStringRedisTemplate redis;
 
     @DynamicPropertySource
     static void gatewayProperties(DynamicPropertyRegistry registry) {
@@ -55,6 +62,9 @@ class GatewayIT {
         registry.add("platform.gateway.clients." + TINY_CLIENT + ".key", () -> TINY_KEY);
         registry.add("platform.gateway.rate-limit.clients." + TINY_CLIENT + ".replenish-rate", () -> 1);
         registry.add("platform.gateway.rate-limit.clients." + TINY_CLIENT + ".burst-capacity", () -> 2);
+        registry.add("platform.gateway.clients." + BUSY_CLIENT + ".key", () -> BUSY_KEY);
+        registry.add("platform.gateway.rate-limit.clients." + BUSY_CLIENT + ".replenish-rate", () -> 1000);
+        registry.add("platform.gateway.rate-limit.clients." + BUSY_CLIENT + ".burst-capacity", () -> 100_000);
         registry.add("platform.gateway.request.access-log", () -> true);
     }
 
@@ -174,6 +184,37 @@ class GatewayIT {
         // Another client's bucket is untouched.
         client.get().uri("/api/fraud/v1/decisions/tx-2").header("X-API-Key", KEY).exchange().expectStatus().isOk();
         downstream.nextRequest();
+    }
+
+    @Test
+    void aBusyClientsTokensAreLeasedFromRedisInBatches() throws InterruptedException {
+        // 1,000 a second: leases of 50, each good for a second. The first request takes a batch from Redis.
+        String tokensKey = "gateway.rate_limit.{" + BUSY_CLIENT + "}.tokens";
+        long scriptCallsBefore = scriptCalls();
+        for (int i = 0; i < 50; i++) {
+            client.get().uri("/api/fraud/v1/decisions/tx-busy-" + i).header("X-API-Key", BUSY_KEY)
+                    .exchange().expectStatus().isOk();
+            downstream.nextRequest();
+            if (i == 0) {
+                assertThat(redis.opsForValue().get(tokensKey).block()).isEqualTo(String.valueOf(100_000 - 50));
+            }
+        }
+        // One script call per lease, not per request (a slow run may need a second lease; other Redis users
+        // on the machine may add a few calls of their own).
+        assertThat(scriptCalls() - scriptCallsBefore).isLessThan(25);
+    }
+
+    /** Lua script runs Redis has counted since it started. */
+    private long scriptCalls() {
+        Properties stats = redis.getConnectionFactory().getReactiveConnection().serverCommands().info("commandstats").block();
+        long calls = 0;
+        for (String command : List.of("cmdstat_evalsha", "cmdstat_eval")) {
+            String value = stats.getProperty(command);
+            if (value != null) {
+                calls += Long.parseLong(value.replaceAll(".*calls=(\\d+).*", "$1"));
+            }
+        }
+        return calls;
     }
 
     @Test
