@@ -1,11 +1,8 @@
 package dev.mlplatform.featurestore.definitions;
 
 import dev.mlplatform.featurestore.registry.Entity;
-import dev.mlplatform.featurestore.registry.Feature;
 import dev.mlplatform.featurestore.registry.FeatureView;
-import dev.mlplatform.featurestore.registry.ValueType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 

@@ -8,7 +8,6 @@ import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.TestStores;
 import dev.mlplatform.featurestore.definitions.CustomerSpending.Payment;
 import dev.mlplatform.featurestore.registry.FeatureRow;
-import dev.mlplatform.featurestore.registry.FeatureView;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
