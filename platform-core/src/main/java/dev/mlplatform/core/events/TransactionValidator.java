@@ -30,7 +30,7 @@ public final class TransactionValidator {
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).filter(code -> !NOT_TENDER.contains(code))
             .collect(Collectors.toUnmodifiableSet());
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final int MAX_ID_LENGTH = 64;
     /** What {@link #validId} requires, as an error message. */
     public static final String ID_RULE = "must be 1 to 64 characters of letters, digits and . _ : -";
     private static final Pattern MCC = Pattern.compile("\\d{4}");
@@ -114,7 +114,19 @@ public final class TransactionValidator {
 
     /** Whether the value is a well-formed id (transaction, customer, merchant, terminal, device). */
     public static boolean validId(String value) {
-        return ID.matcher(value).matches();
+        // A loop, not a regex: five ids per transaction, and the regex was 7 % of the Kafka path's CPU.
+        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean luhnValid(String digits) {

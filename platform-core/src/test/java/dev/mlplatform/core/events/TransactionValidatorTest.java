@@ -79,4 +79,16 @@ class TransactionValidatorTest {
                 tx.terminalId(), tx.mcc(), amount, tx.currency(), tx.timestamp(), tx.channel(), tx.deviceId(),
                 tx.ip(), tx.location(), tx.country());
     }
+
+    @Test
+    void anIdIsOneTo64LettersDigitsOrDotUnderscoreColonDash() {
+        assertThat(TransactionValidator.validId("a")).isTrue();
+        assertThat(TransactionValidator.validId("Tx_2026:11.27-000001")).isTrue();
+        assertThat(TransactionValidator.validId("x".repeat(64))).isTrue();
+        assertThat(TransactionValidator.validId("x".repeat(65))).isFalse();
+        assertThat(TransactionValidator.validId("")).isFalse();
+        assertThat(TransactionValidator.validId("tx 1")).isFalse();
+        assertThat(TransactionValidator.validId("tx/1")).isFalse();
+        assertThat(TransactionValidator.validId("tx\u00e91")).isFalse();
+    }
 }

@@ -25,4 +25,20 @@ public record FeatureView(String name, int version, Entity entity, List<Feature>
     public List<String> featureNames() {
         return features.stream().map(Feature::name).toList();
     }
+
+    /**
+     * From the identity alone: views key the maps of every feature read, and the record's own hash walks every
+     * feature of the definition each time. Equal views have equal ids, so equality is unchanged.
+     */
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + version;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FeatureView view && version == view.version && name.equals(view.name)
+                && entity.equals(view.entity) && features.equals(view.features) && ttl.equals(view.ttl)
+                && owner.equals(view.owner) && description.equals(view.description);
+    }
 }
