@@ -378,9 +378,7 @@ public final class FraudFeatureJob {
             }
             List<TransactionValidator.FieldError> errors = TransactionValidator.validate(event, Instant.now());
             if (!errors.isEmpty()) {
-                String message = errors.stream().map(error -> error.field() + " " + error.message())
-                        .collect(Collectors.joining("; "));
-                ctx.output(DEAD_LETTERS, new DeadLetter("invalid transaction: " + message, masked(raw)));
+                ctx.output(DEAD_LETTERS, new DeadLetter("invalid transaction: " + describe(errors), masked(raw)));
                 return;
             }
             out.collect(event.tokenized(tokenizer));
@@ -415,12 +413,16 @@ public final class FraudFeatureJob {
             }
             List<TransactionValidator.FieldError> errors = FraudLabel.validate(label, Instant.now());
             if (!errors.isEmpty()) {
-                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: " + errors.stream()
-                        .map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; ")), raw));
+                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: " + describe(errors), raw));
                 return;
             }
             out.collect(label);
         }
+    }
+
+    /** The field errors as a dead letter states them: {@code field message; field message}. */
+    static String describe(List<TransactionValidator.FieldError> errors) {
+        return errors.stream().map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; "));
     }
 
     /** A record that is not a valid transaction or label: why, and the record with card numbers masked. */

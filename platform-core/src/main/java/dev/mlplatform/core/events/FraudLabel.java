@@ -1,6 +1,5 @@
 package dev.mlplatform.core.events;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,31 +17,21 @@ import java.util.List;
  */
 public record FraudLabel(String transactionId, String merchantId, Instant transactionTime, Instant reportedAt) {
 
-    private static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
-
     /** Every problem with the label; empty when it is valid. {@code now} bounds future timestamps. */
     public static List<TransactionValidator.FieldError> validate(FraudLabel label, Instant now) {
         List<TransactionValidator.FieldError> errors = new ArrayList<>();
-        requireId(errors, "transactionId", label.transactionId());
-        requireId(errors, "merchantId", label.merchantId());
+        TransactionValidator.requireId(errors, "transactionId", label.transactionId());
+        TransactionValidator.requireId(errors, "merchantId", label.merchantId());
         if (label.transactionTime() == null) {
             errors.add(new TransactionValidator.FieldError("transactionTime", "is required"));
         }
         if (label.reportedAt() == null) {
             errors.add(new TransactionValidator.FieldError("reportedAt", "is required"));
-        } else if (label.reportedAt().isAfter(now.plus(MAX_FUTURE_SKEW))) {
+        } else if (label.reportedAt().isAfter(now.plus(TransactionValidator.MAX_FUTURE_SKEW))) {
             errors.add(new TransactionValidator.FieldError("reportedAt", "lies more than 5 minutes in the future"));
         } else if (label.transactionTime() != null && label.reportedAt().isBefore(label.transactionTime())) {
             errors.add(new TransactionValidator.FieldError("reportedAt", "lies before the transaction it reports"));
         }
         return errors;
-    }
-
-    private static void requireId(List<TransactionValidator.FieldError> errors, String field, String value) {
-        if (value == null || value.isEmpty()) {
-            errors.add(new TransactionValidator.FieldError(field, "is required"));
-        } else if (!TransactionValidator.validId(value)) {
-            errors.add(new TransactionValidator.FieldError(field, TransactionValidator.ID_RULE));
-        }
     }
 }

@@ -36,7 +36,8 @@ public final class TransactionValidator {
     private static final Pattern MCC = Pattern.compile("\\d{4}");
     private static final Pattern PAN = Pattern.compile("\\d{12,19}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** How far ahead of this clock an event's own time may lie (producers' clocks drift). */
+    static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
     private TransactionValidator() {
     }
@@ -98,7 +99,7 @@ public final class TransactionValidator {
         return errors;
     }
 
-    private static void requireId(List<FieldError> errors, String field, String value) {
+    static void requireId(List<FieldError> errors, String field, String value) {
         if (value == null || value.isEmpty()) {
             errors.add(new FieldError(field, "is required"));
         } else {

@@ -1,5 +1,7 @@
 package dev.mlplatform.recsys.evaluation;
 
+import dev.mlplatform.core.cli.CommandOptions;
+import dev.mlplatform.core.cli.CommandOptions.UsageException;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.recsys.model.Ease;
 import dev.mlplatform.recsys.model.MostPopular;
@@ -11,11 +13,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,8 @@ public final class RecsEvaluateCli {
      */
     static final Map<String, double[]> PUBLISHED = published();
     static final double[] EASE_LAMBDAS = {100, 200, 400, 800, 1600};
+    private static final Set<String> VALUED = Set.of("data", "algorithm", "k", "seed", "out");
+    private static final Set<String> FLAGS = Set.of("json");
 
     private RecsEvaluateCli() {
     }
@@ -43,7 +47,7 @@ public final class RecsEvaluateCli {
     public static void main(String[] args) {
         try {
             System.exit(run(args));
-        } catch (IllegalArgumentException e) {
+        } catch (UsageException | IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         } catch (IOException e) {
@@ -53,17 +57,17 @@ public final class RecsEvaluateCli {
     }
 
     static int run(String[] args) throws IOException {
-        Map<String, String> options = options(args);
-        int k = integer(options, "k", 10);
-        long seed = integer(options, "seed", 42);
-        String algorithm = options.getOrDefault("algorithm", "all");
-        boolean json = options.containsKey("json");
-        Path out = options.containsKey("out") ? Path.of(options.get("out")) : Path.of(System.getProperty("platform.home", "."))
+        CommandOptions options = CommandOptions.parse(List.of(args), VALUED, FLAGS);
+        int k = Math.toIntExact(options.positiveLong("k", 10));
+        long seed = options.positiveLong("seed", 42);
+        String algorithm = options.string("algorithm", "all");
+        boolean json = options.flag("json");
+        Path out = options.has("out") ? Path.of(options.required("out")) : Path.of(System.getProperty("platform.home", "."))
                 .resolve(".platform").resolve("recs-evaluate").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                         .withZone(ZoneOffset.UTC).format(Instant.now()));
         Path file;
-        if (options.containsKey("data")) {
-            file = Path.of(options.get("data"));
+        if (options.has("data")) {
+            file = Path.of(options.required("data"));
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("--data: no such file: " + file);
             }
@@ -153,35 +157,6 @@ public final class RecsEvaluateCli {
             }
         }
         return new Ease(best.lambda());
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        List<String> rest = new ArrayList<>(List.of(args));
-        for (int i = 0; i < rest.size(); i++) {
-            String arg = rest.get(i);
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            if (name.equals("json")) {
-                options.put(name, "true");
-            } else if (i + 1 < rest.size()) {
-                options.put(name, rest.get(++i));
-            } else {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-        }
-        return options;
-    }
-
-    private static int integer(Map<String, String> options, String name, int fallback) {
-        String text = options.get(name);
-        try {
-            return text == null ? fallback : Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + ": not a whole number: '" + text + "'");
-        }
     }
 
     private static Map<String, double[]> published() {
