@@ -173,13 +173,16 @@ public final class PostgresOfflineStore implements OfflineStore {
             }
             List<FeatureRow> rows = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
+                String[] labels = new String[rs.getMetaData().getColumnCount() + 1];
+                for (int column = 2; column < labels.length; column++) {
+                    labels[column] = rs.getMetaData().getColumnLabel(column);
+                }
                 while (rs.next()) {
                     Map<String, Object> values = new LinkedHashMap<>();
-                    for (int column = 2; column <= columns; column++) {
+                    for (int column = 2; column < labels.length; column++) {
                         Object value = rs.getObject(column);
                         if (value != null) {
-                            values.put(rs.getMetaData().getColumnLabel(column), value);
+                            values.put(labels[column], value);
                         }
                     }
                     rows.add(new FeatureRow(rs.getString(1), cutoff, values));
