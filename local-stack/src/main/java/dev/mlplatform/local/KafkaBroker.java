@@ -20,7 +20,7 @@ final class KafkaBroker implements AutoCloseable {
     static final int PARTITIONS = 4;
     static final List<String> TOPICS = List.of(
             "fraud.transactions.v1", "fraud.decisions.v1", "fraud.transactions.dlq.v1", "fraud.transactions.late.v1",
-            "fraud.labels.v1");
+            "fraud.labels.v1", "recsys.interactions.v1", "recsys.interactions.dlq.v1", "recsys.items.v1");
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KafkaBroker.class);
 

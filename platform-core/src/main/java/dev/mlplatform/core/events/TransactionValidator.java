@@ -37,7 +37,7 @@ public final class TransactionValidator {
     private static final Pattern PAN = Pattern.compile("\\d{12,19}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     /** How far ahead of this clock an event's own time may lie (producers' clocks drift). */
-    static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
     private TransactionValidator() {
     }
@@ -99,7 +99,7 @@ public final class TransactionValidator {
         return errors;
     }
 
-    static void requireId(List<FieldError> errors, String field, String value) {
+    public static void requireId(List<FieldError> errors, String field, String value) {
         if (value == null || value.isEmpty()) {
             errors.add(new FieldError(field, "is required"));
         } else {
