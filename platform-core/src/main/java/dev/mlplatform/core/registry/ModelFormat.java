@@ -8,6 +8,10 @@ public enum ModelFormat {
     TORCHSCRIPT,
     /** XGBoost's own JSON model, kept beside its ONNX export to retrain or re-export. */
     XGBOOST_JSON,
+    /** One dense vector per item (recsys-models {@code ItemVectors}): what nearest-neighbour retrieval indexes. */
+    ITEM_VECTORS,
+    /** Each item's top-k weighted neighbours (recsys-models {@code ItemNeighbours}): an item-item model. */
+    ITEM_NEIGHBOURS,
     /** A HuggingFace {@code tokenizer.json}. */
     TOKENIZER_JSON
 }
