@@ -1,8 +1,10 @@
 package dev.mlplatform.fraud;
 
+import dev.mlplatform.core.web.ServiceWebConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -14,6 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import(ServiceWebConfiguration.class)
 public class FraudServiceApplication {
 
     public static void main(String[] args) {

@@ -2,11 +2,8 @@ package dev.mlplatform.fraud.stream;
 
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.FraudLabel;
+import dev.mlplatform.core.events.BrokerAcknowledgement;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.KafkaException;
 import org.springframework.kafka.core.KafkaOperations;
 
 /**
@@ -34,32 +31,11 @@ public final class KafkaLabelPublisher {
     /**
      * Returns once the broker has acknowledged the label.
      *
-     * @throws LabelNotAcknowledgedException when it did not within the timeout, or refused it
+     * @throws BrokerAcknowledgement.NotAcknowledgedException when it did not within the timeout, or refused it
      */
     public void publish(FraudLabel label) {
-        try {
-            kafka.send(topic, label.merchantId(), EventJson.MAPPER.writeValueAsBytes(label))
-                    .get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new LabelNotAcknowledgedException("the broker did not acknowledge the label of "
-                    + label.transactionId() + " within " + ackTimeout.toMillis() + " ms", e);
-        } catch (ExecutionException e) {
-            throw new LabelNotAcknowledgedException("the label of " + label.transactionId() + " was not delivered: "
-                    + e.getCause(), e.getCause());
-        } catch (KafkaException | org.springframework.kafka.KafkaException e) {
-            // Refused before sending: no metadata for the topic within max.block.ms (no broker), a closed producer.
-            throw new LabelNotAcknowledgedException("the label of " + label.transactionId() + " could not be sent: "
-                    + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabelNotAcknowledgedException("interrupted while waiting for the broker", e);
-        }
-    }
-
-    /** The label may not be on the topic: the reporter should send it again. */
-    public static final class LabelNotAcknowledgedException extends RuntimeException {
-        LabelNotAcknowledgedException(String message, Throwable cause) {
-            super(message, cause);
-        }
+        byte[] value = EventJson.MAPPER.writeValueAsBytes(label);
+        BrokerAcknowledgement.await(() -> kafka.send(topic, label.merchantId(), value), ackTimeout,
+                "the label of " + label.transactionId());
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.FraudLabel;
-import dev.mlplatform.fraud.stream.KafkaLabelPublisher.LabelNotAcknowledgedException;
+import dev.mlplatform.core.events.BrokerAcknowledgement.NotAcknowledgedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ class KafkaLabelPublisherTest {
         KafkaLabelPublisher publisher = new KafkaLabelPublisher(new StubKafka(new CompletableFuture<>()), "labels",
                 Duration.ofMillis(50));
 
-        assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(LabelNotAcknowledgedException.class)
+        assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(NotAcknowledgedException.class)
                 .hasMessageContaining("tx-000001").hasMessageContaining("within 50 ms");
     }
 
@@ -73,7 +73,7 @@ class KafkaLabelPublisherTest {
         KafkaLabelPublisher publisher = new KafkaLabelPublisher(new StubKafka(CompletableFuture.failedFuture(
                 new NotLeaderOrFollowerException("leader moved"))), "labels", Duration.ofSeconds(1));
 
-        assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(LabelNotAcknowledgedException.class)
+        assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(NotAcknowledgedException.class)
                 .hasMessageContaining("not delivered").hasCauseInstanceOf(NotLeaderOrFollowerException.class);
     }
 
@@ -88,7 +88,7 @@ class KafkaLabelPublisherTest {
             KafkaLabelPublisher publisher = new KafkaLabelPublisher(new KafkaTemplate<>(noBroker), "labels",
                     Duration.ofSeconds(5));
 
-            assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(LabelNotAcknowledgedException.class)
+            assertThatThrownBy(() -> publisher.publish(LABEL)).isInstanceOf(NotAcknowledgedException.class)
                     .hasMessageContaining("could not be sent");
         } finally {
             noBroker.destroy();

@@ -1,4 +1,4 @@
-package dev.mlplatform.fraud.api;
+package dev.mlplatform.core.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,22 +9,17 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Puts the gateway's {@code X-Request-Id} (or a fresh one when the caller sent none or a malformed
  * one) into the logging MDC as {@code requestId} for every log line of the request, and echoes it
- * on the response.
+ * on the response. Every service registers it first in its filter chain ({@link ServiceWebConfiguration}).
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class RequestIdFilter extends OncePerRequestFilter {
+public class RequestIdFilter extends OncePerRequestFilter {
 
-    static final String HEADER = "X-Request-Id";
-    static final String MDC_KEY = "requestId";
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     @Override
