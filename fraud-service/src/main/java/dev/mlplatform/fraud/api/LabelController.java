@@ -1,12 +1,11 @@
 package dev.mlplatform.fraud.api;
 
 import dev.mlplatform.core.events.FraudLabel;
+import dev.mlplatform.core.events.JsonInput;
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
+import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.fraud.decision.DecisionStore;
-import dev.mlplatform.fraud.scoring.InvalidTransactionException;
-import dev.mlplatform.fraud.scoring.JsonInput;
 import dev.mlplatform.fraud.stream.KafkaLabelPublisher;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -88,10 +87,6 @@ class LabelController {
     }
 
     private static LabelRequest read(byte[] body) {
-        try {
-            return JsonInput.read(body, LabelRequest.class);
-        } catch (InvalidTransactionException e) {
-            throw new InvalidLabelException(e.errors());
-        }
+        return JsonInput.read(body, LabelRequest.class, InvalidLabelException::new);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mlplatform.fraud.api;
 
+import dev.mlplatform.core.events.JsonInput;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
 import dev.mlplatform.core.experiment.ArmSummary;
 import dev.mlplatform.core.experiment.Experiment;
@@ -16,8 +17,6 @@ import dev.mlplatform.fraud.model.ChampionChallengers;
 import dev.mlplatform.fraud.model.ModelExperiment;
 import dev.mlplatform.fraud.model.ModelRollout;
 import dev.mlplatform.fraud.model.ServingModel;
-import dev.mlplatform.fraud.scoring.InvalidTransactionException;
-import dev.mlplatform.fraud.scoring.JsonInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -321,11 +320,7 @@ class RolloutController {
     }
 
     private static <T> T read(byte[] body, Class<T> type) {
-        try {
-            return JsonInput.read(body, type);
-        } catch (InvalidTransactionException e) {
-            throw RolloutRequestException.invalid(e.errors());
-        }
+        return JsonInput.read(body, type, RolloutRequestException::invalid);
     }
 
     private static String abbreviate(String value) {

@@ -1,12 +1,12 @@
 package dev.mlplatform.fraud.api;
 
+import dev.mlplatform.core.events.JsonInput;
 import dev.mlplatform.core.events.TransactionEvent;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
 import dev.mlplatform.fraud.config.FraudProperties;
 import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.scoring.FraudPipeline;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
-import dev.mlplatform.fraud.scoring.JsonInput;
 import dev.mlplatform.fraud.scoring.TransactionIntake;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -61,7 +61,7 @@ class ScoringController {
     @PostMapping(path = "/score", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ScoreResponse score(HttpServletRequest request) throws IOException {
-        ScoreRequest body = JsonInput.read(readBounded(request), ScoreRequest.class);
+        ScoreRequest body = JsonInput.read(readBounded(request), ScoreRequest.class, InvalidTransactionException::new);
         List<FieldError> errors = new ArrayList<>(body.shapeErrors());
         TransactionEvent transaction = null;
         try {

@@ -13,8 +13,6 @@ import dev.mlplatform.fraud.decision.DecisionStore;
 import dev.mlplatform.fraud.decision.JdbcDecisionStore;
 import dev.mlplatform.fraud.rules.JdbcRuleRepository;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -29,7 +27,6 @@ import org.springframework.context.annotation.Configuration;
 class PersistenceConfiguration {
 
     private static final Duration ERASURE_REDIS_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^:/?,]+)(?::(\\d+))?/([A-Za-z0-9_]+).*");
 
     /** Migrated schemas: a bean that the stores depend on, so nothing queries before the tables exist. */
     record MigratedSchemas(DataSource dataSource) {
@@ -38,11 +35,8 @@ class PersistenceConfiguration {
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(DataSourceProperties properties) {
-        Matcher url = POSTGRES_URL.matcher(properties.determineUrl());
-        if (url.matches()) {
-            Databases.createIfMissing(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)),
-                    properties.determineUsername(), properties.determinePassword(), url.group(3));
-        }
+        Databases.createIfMissing(properties.determineUrl(), properties.determineUsername(),
+                properties.determinePassword());
         return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     }
 

@@ -1,9 +1,10 @@
 package dev.mlplatform.fraud.scoring;
 
 import dev.mlplatform.core.events.CardTokenizer;
+import dev.mlplatform.core.events.JsonInput;
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
+import dev.mlplatform.core.events.TransactionValidator;
 import java.time.Clock;
 import java.util.List;
 
@@ -33,7 +34,7 @@ public final class TransactionIntake {
 
     /** A {@code fraud.transactions.v1} record's value, read strictly, checked and tokenised. */
     public TransactionEvent acceptJson(byte[] json) {
-        return accept(JsonInput.read(json, TransactionEvent.class));
+        return accept(JsonInput.read(json, TransactionEvent.class, InvalidTransactionException::new));
     }
 
     /** The card token of a card number, for blocklists that operators fill. */

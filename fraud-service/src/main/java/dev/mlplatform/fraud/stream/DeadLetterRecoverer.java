@@ -1,8 +1,8 @@
 package dev.mlplatform.fraud.stream;
 
+import dev.mlplatform.core.events.CardNumbers;
 import dev.mlplatform.core.events.CardTokenizer;
 import dev.mlplatform.core.events.EventJson;
-import dev.mlplatform.fraud.scoring.CardNumbers;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;

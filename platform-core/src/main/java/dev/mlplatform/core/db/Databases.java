@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,8 +18,22 @@ import org.flywaydb.core.Flyway;
 public final class Databases {
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern POSTGRES_URL =
+            Pattern.compile("jdbc:postgresql://([^:/?,]+)(?::(\\d+))?/([A-Za-z0-9_]+).*");
 
     private Databases() {
+    }
+
+    /**
+     * Creates the database a service's JDBC URL names when it does not exist; a URL of another form (several
+     * hosts, another driver) is left to whoever manages that database.
+     */
+    public static void createIfMissing(String jdbcUrl, String user, String password) {
+        Matcher url = POSTGRES_URL.matcher(jdbcUrl);
+        if (url.matches()) {
+            createIfMissing(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)), user,
+                    password, url.group(3));
+        }
     }
 
     /**

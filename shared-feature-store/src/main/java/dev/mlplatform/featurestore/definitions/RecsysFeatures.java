@@ -60,6 +60,12 @@ public final class RecsysFeatures {
             Duration.ofDays(3), "recsys-team",
             "Each user's candidates precomputed by the nightly Spark job over the lake");
 
+    /** Per user: what they told onboarding they like, and where they are (written by the service). */
+    public static final FeatureView USER_PREFERENCES = new FeatureView("user_preferences", 1, USER, List.of(
+            new Feature("genres", ValueType.STRING, "the genres the user chose, comma-separated, first liked most"),
+            new Feature("region", ValueType.STRING, "the user's region, an ISO 3166 alpha-2 code, or empty")),
+            Duration.ofDays(3650), "recsys-team", "Stated preferences from onboarding: the cold-start signal");
+
     /** The views the Flink job writes. */
     public static final List<FeatureView> STREAMED_VIEWS = List.of(USER_RECENT, TRENDING);
 

@@ -1,4 +1,4 @@
-package dev.mlplatform.fraud.scoring;
+package dev.mlplatform.core.events;
 
 import java.util.regex.Pattern;
 

@@ -1,8 +1,8 @@
-package dev.mlplatform.fraud.scoring;
+package dev.mlplatform.core.events;
 
-import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
 import java.util.List;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
@@ -15,28 +15,32 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Strict JSON reading shared by the REST API and the Kafka consumer: unknown fields, duplicate
+ * Strict JSON reading shared by the services' REST APIs and Kafka consumers: unknown fields, duplicate
  * fields, trailing content and non-numbers ({@code NaN}, {@code Infinity}) are refused, and every
- * refusal names the field at fault.
+ * refusal names the field at fault, in the exception the caller's API answers with.
  */
 public final class JsonInput {
 
     private JsonInput() {
     }
 
-    /** Reads {@code json} as a {@code type}. @throws InvalidTransactionException naming the field */
-    public static <T> T read(byte[] json, Class<T> type) {
+    /**
+     * Reads {@code json} as a {@code type}.
+     *
+     * @param invalid makes the exception thrown for a refusal, from the field at fault
+     */
+    public static <T> T read(byte[] json, Class<T> type, Function<List<FieldError>, ? extends RuntimeException> invalid) {
         if (json == null || json.length == 0) {
-            throw new InvalidTransactionException(List.of(new FieldError("body", "is required: a JSON object")));
+            throw invalid.apply(List.of(new FieldError("body", "is required: a JSON object")));
         }
         try {
             T value = reader(type).readValue(json);
             if (value == null) {
-                throw new InvalidTransactionException(List.of(new FieldError("body", "must be a JSON object, not null")));
+                throw invalid.apply(List.of(new FieldError("body", "must be a JSON object, not null")));
             }
             return value;
         } catch (JacksonException e) {
-            throw new InvalidTransactionException(List.of(fieldError(e)));
+            throw invalid.apply(List.of(fieldError(e)));
         }
     }
 

@@ -1,9 +1,9 @@
-package dev.mlplatform.fraud.scoring;
+package dev.mlplatform.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mlplatform.core.events.TransactionEvent;
+import java.util.List;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -14,9 +14,22 @@ class JsonInputTest {
             {"transactionId": "tx-1", "cardNumber": "4111111111111111", "customerId": "cust-7", "merchantId": "m-9",
              "amount": %s, "currency": "EUR", "timestamp": "2026-01-01T10:15:30Z"%s}""";
 
+    /** What the caller throws: here, a test's own exception carrying the errors. */
+    private static final class Refused extends RuntimeException {
+        private final List<FieldError> errors;
+
+        Refused(List<FieldError> errors) {
+            this.errors = errors;
+        }
+
+        List<FieldError> errors() {
+            return errors;
+        }
+    }
+
     private static FieldError errorOf(String json) {
-        InvalidTransactionException e = catchThrowableOfType(InvalidTransactionException.class,
-                () -> JsonInput.read(json.getBytes(StandardCharsets.UTF_8), TransactionEvent.class));
+        Refused e = catchThrowableOfType(Refused.class,
+                () -> JsonInput.read(json.getBytes(StandardCharsets.UTF_8), TransactionEvent.class, Refused::new));
         assertThat(e).as("refused: " + json).isNotNull();
         assertThat(e.errors()).hasSize(1);
         return e.errors().get(0);
@@ -25,7 +38,8 @@ class JsonInputTest {
     @Test
     void readsAWellFormedTransaction() {
         TransactionEvent tx = JsonInput.read(VALID.formatted("42.50", "").getBytes(StandardCharsets.UTF_8),
-                TransactionEvent.class);
+                TransactionEvent.class,
+                Refused::new);
 
         assertThat(tx.transactionId()).isEqualTo("tx-1");
         assertThat(tx.amount()).isEqualByComparingTo("42.50");
