@@ -1,8 +1,10 @@
 package dev.mlplatform.recsys;
 
+import dev.mlplatform.core.web.ServiceWebConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -13,6 +15,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Import(ServiceWebConfiguration.class)
 public class RecsysServiceApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,135 @@
+package dev.mlplatform.recsys.config;
+
+import dev.mlplatform.core.experiment.Experiment;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.recsys.catalogue.Catalogue;
+import dev.mlplatform.recsys.feedback.FeedbackProcessor;
+import dev.mlplatform.recsys.feedback.ImpressionLog;
+import dev.mlplatform.recsys.feedback.NewItemBandit;
+import dev.mlplatform.recsys.intake.InteractionIntake;
+import dev.mlplatform.recsys.intake.KafkaEventPublisher;
+import dev.mlplatform.recsys.serving.BlendWeights;
+import dev.mlplatform.recsys.serving.OnlineSignals;
+import dev.mlplatform.recsys.serving.RecommendationEngine;
+import dev.mlplatform.recsys.serving.RecommendationService;
+import dev.mlplatform.recsys.serving.ServingExperiments;
+import dev.mlplatform.recsys.serving.ServingNeighbours;
+import dev.mlplatform.recsys.serving.ServingPolicy;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** The serving path and the feedback loop, wired from {@link RecsysProperties}. */
+@Configuration(proxyBeanMethods = false)
+class ServingConfiguration {
+
+    /** Bound on the service's own Redis calls (impressions, bandit, event ids): off the feature-read budget. */
+    private static final Duration BOOKKEEPING_TIMEOUT = Duration.ofMillis(500);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Catalogue catalogue() {
+        return new Catalogue();
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient bookkeepingRedisClient(RecsysProperties properties) {
+        RedisURI uri = RedisURI.create(properties.redisUrl());
+        uri.setTimeout(BOOKKEEPING_TIMEOUT);
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return client;
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisConnection<String, String> bookkeepingRedis(RedisClient client) {
+        return client.connect();
+    }
+
+    @Bean
+    NewItemBandit newItemBandit(StatefulRedisConnection<String, String> redis) {
+        return new NewItemBandit(redis);
+    }
+
+    @Bean
+    ImpressionLog impressionLog(StatefulRedisConnection<String, String> redis, RecsysProperties properties) {
+        return new ImpressionLog(redis, properties.attributionWindow());
+    }
+
+    @Bean
+    ServingExperiments servingExperiments(RecsysProperties properties, MeterRegistry meters) {
+        ServingExperiments experiments = new ServingExperiments(policy(properties.serving(), null, null));
+        properties.experiments().forEach((name, definition) -> {
+            List<Experiment.Arm> arms = definition.arms().stream()
+                    .map(arm -> new Experiment.Arm(arm.name(), arm.weight()))
+                    .toList();
+            Map<String, ServingPolicy> policies = new LinkedHashMap<>();
+            definition.arms().stream().filter(arm -> arm.policy() != null)
+                    .forEach(arm -> policies.put(arm.name(), policy(arm.policy(), name, arm.name())));
+            experiments.add(new Experiment(name, arms, definition.salt(), definition.start(), definition.stop()),
+                    policies, meters);
+        });
+        return experiments;
+    }
+
+    @Bean
+    ServingNeighbours servingNeighbours(ModelRegistry registry, RecsysProperties properties) {
+        return new ServingNeighbours(registry, properties.model());
+    }
+
+    @Bean
+    OnlineSignals onlineSignals(FeatureStore store, Catalogue catalogue, NewItemBandit bandit, Clock clock,
+                                RecsysProperties properties) {
+        return new OnlineSignals(store.online(), catalogue, bandit, clock, properties.newItemAge(),
+                properties.newItemsExplored());
+    }
+
+    @Bean
+    RecommendationService recommendationService(OnlineSignals signals, Catalogue catalogue,
+                                                ServingNeighbours neighbours, ServingExperiments experiments,
+                                                ImpressionLog impressions, NewItemBandit bandit, Clock clock,
+                                                MeterRegistry meters) {
+        return new RecommendationService(signals, new RecommendationEngine(catalogue), neighbours, experiments,
+                impressions, bandit, clock, meters);
+    }
+
+    @Bean
+    FeedbackProcessor feedbackProcessor(StatefulRedisConnection<String, String> redis, ImpressionLog impressions,
+                                        NewItemBandit bandit, ServingExperiments experiments, MeterRegistry meters) {
+        return new FeedbackProcessor(redis.sync(), impressions, bandit, experiments, meters);
+    }
+
+    @Bean
+    KafkaEventPublisher kafkaEventPublisher(KafkaTemplate<String, byte[]> kafka, RecsysProperties properties) {
+        return new KafkaEventPublisher(kafka, properties.topics().interactions(), properties.topics().items(),
+                properties.interactionAckTimeout());
+    }
+
+    @Bean
+    InteractionIntake interactionIntake(Catalogue catalogue, StatefulRedisConnection<String, String> redis,
+                                        KafkaEventPublisher publisher, Clock clock) {
+        return new InteractionIntake(catalogue, redis.sync(), publisher::publish, clock);
+    }
+
+    private static ServingPolicy policy(RecsysProperties.Policy policy, String experiment, String arm) {
+        return new ServingPolicy(experiment, arm, new BlendWeights(policy.collaborative(), policy.recent(),
+                policy.trending(), policy.content()), policy.diversity(), policy.explorationSlots());
+    }
+}

@@ -1,0 +1,241 @@
+package dev.mlplatform.recsys.serving;
+
+import dev.mlplatform.core.events.CatalogueItem;
+import dev.mlplatform.featurestore.definitions.RankedItems;
+import dev.mlplatform.recsys.catalogue.Catalogue;
+import dev.mlplatform.recsys.model.ItemNeighbours;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Turns a user's signals into a list: candidates from every source, each source scaled to [0, 1], blended by the
+ * policy's weights, consumed items removed, diversified by MMR, and a new item placed by the bandit. Free of I/O:
+ * the caller reads the signals and records what was shown.
+ */
+public final class RecommendationEngine {
+
+    /** How many of the latest interactions drive the real-time adjustment, and how fast older ones fade. */
+    static final int RECENT_USED = 20;
+    static final double RECENT_DECAY = 0.85;
+    /** MMR chooses from this many of the best blended candidates per requested item. */
+    static final int POOL_PER_ITEM = 5;
+    /** The bandit's pick goes to this position (0-based) or the end of a shorter list. */
+    static final int EXPLORATION_POSITION = 2;
+
+    private final Catalogue catalogue;
+
+    public RecommendationEngine(Catalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public Recommendations recommend(UserSignals signals, NeighbourModel neighbours, int k, ServingPolicy policy,
+                                     RandomGenerator random) {
+        Set<String> consumed = new HashSet<>(signals.recent().itemIds());
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        addScaled(candidates, Source.COLLABORATIVE, signals.candidates(), item -> "picked for you from your history");
+        addRecent(candidates, signals.recent(), neighbours.neighbours());
+        String where = signals.trendingRegion() == null ? "trending now" : "trending in " + signals.trendingRegion();
+        addScaled(candidates, Source.TRENDING, signals.trending(), item -> where);
+        addContent(candidates, signals);
+
+        List<Diversifier.ScoredItem> ranked = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates.values()) {
+            if (consumed.contains(candidate.itemId) || !catalogue.contains(candidate.itemId)) {
+                continue;
+            }
+            ranked.add(candidate.blend(policy.weights()));
+        }
+        ranked.sort(Comparator.comparingDouble(Diversifier.ScoredItem::score).reversed()
+                .thenComparing(Diversifier.ScoredItem::itemId));
+        List<Diversifier.ScoredItem> pool = ranked.subList(0, Math.min(ranked.size(), Math.max(50, k * POOL_PER_ITEM)));
+        List<Diversifier.ScoredItem> chosen = new ArrayList<>(
+                Diversifier.select(pool, k, policy.diversity(), catalogue::genreSimilarity));
+
+        explore(chosen, signals, consumed, k, policy, random);
+
+        List<Recommendations.RecommendedItem> items = chosen.stream()
+                .map(item -> new Recommendations.RecommendedItem(item.itemId(),
+                        catalogue.item(item.itemId()).map(CatalogueItem::title).orElse(item.itemId()),
+                        Math.round(item.score() * 1e4) / 1e4, item.source().label(), item.reason()))
+                .toList();
+        List<String> versions = new ArrayList<>(2);
+        if (signals.candidateModel() != null) {
+            versions.add(signals.candidateModel());
+        }
+        if (neighbours.version() != null && !versions.contains(neighbours.version())) {
+            versions.add(neighbours.version());
+        }
+        return new Recommendations(signals.userId(), items, versions, policy.experiment(), policy.arm(),
+                signals.coldStart(), signals.degraded());
+    }
+
+    /** The bandit's new item replaces the list's weakest place at a visible position. */
+    private void explore(List<Diversifier.ScoredItem> chosen, UserSignals signals, Set<String> consumed, int k,
+                         ServingPolicy policy, RandomGenerator random) {
+        Set<String> excluded = new HashSet<>(consumed);
+        chosen.forEach(item -> excluded.add(item.itemId()));
+        for (int slot = 0; slot < policy.explorationSlots(); slot++) {
+            Optional<BanditArm> pick = ThompsonSampler.choose(signals.newItems(), excluded, random)
+                    .filter(arm -> catalogue.contains(arm.itemId()));
+            if (pick.isEmpty()) {
+                return;
+            }
+            excluded.add(pick.get().itemId());
+            if (chosen.size() >= k) {
+                chosen.remove(chosen.size() - 1);
+            }
+            Diversifier.ScoredItem explored = new Diversifier.ScoredItem(pick.get().itemId(), 0, Source.EXPLORATION,
+                    "new in the catalogue");
+            chosen.add(Math.min(EXPLORATION_POSITION + slot, chosen.size()), explored);
+        }
+    }
+
+    private static void addScaled(Map<String, Candidate> candidates, Source source, RankedItems items,
+                                  Function<String, String> reason) {
+        double max = items.entries().stream().mapToDouble(RankedItems.Entry::value).max().orElse(0);
+        if (!(max > 0)) {
+            return;
+        }
+        for (RankedItems.Entry entry : items.entries()) {
+            if (entry.value() > 0) {
+                candidates.computeIfAbsent(entry.itemId(), Candidate::new)
+                        .add(source, entry.value() / max, reason.apply(entry.itemId()));
+            }
+        }
+    }
+
+    /**
+     * The real-time adjustment: the item-item model's scores of the latest interactions (each weighted by its
+     * strength, fading with age), so that what the user did a minute ago changes the list now.
+     */
+    private void addRecent(Map<String, Candidate> candidates, RankedItems recent, ItemNeighbours neighbours) {
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, String> strongestCause = new HashMap<>();
+        Map<String, Double> strongestContribution = new HashMap<>();
+        double fade = 1;
+        for (RankedItems.Entry interaction : recent.entries().subList(0, Math.min(RECENT_USED, recent.entries().size()))) {
+            for (ItemNeighbours.Neighbour neighbour : neighbours.of(interaction.itemId())) {
+                double contribution = fade * interaction.value() * neighbour.weight();
+                scores.merge(neighbour.itemId(), contribution, Double::sum);
+                if (contribution > strongestContribution.getOrDefault(neighbour.itemId(), 0.0)) {
+                    strongestContribution.put(neighbour.itemId(), contribution);
+                    strongestCause.put(neighbour.itemId(), interaction.itemId());
+                }
+            }
+            fade *= RECENT_DECAY;
+        }
+        double max = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        if (!(max > 0)) {
+            return;
+        }
+        scores.forEach((item, score) -> {
+            if (score > 0) {
+                String cause = strongestCause.get(item);
+                String title = catalogue.item(cause).map(CatalogueItem::title).orElse(cause);
+                candidates.computeIfAbsent(item, Candidate::new).add(Source.RECENT, score / max,
+                        "because you watched " + title);
+            }
+        });
+    }
+
+    /**
+     * Content: the user's genre profile (stated genres, and the genres of the latest interactions) matched against
+     * the genres of what trends in those genres — the path by which a user with no history and an item with few
+     * interactions still meet.
+     */
+    private void addContent(Map<String, Candidate> candidates, UserSignals signals) {
+        Map<String, Double> profile = genreProfile(signals);
+        if (profile.isEmpty()) {
+            return;
+        }
+        double strongest = profile.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        for (RankedItems list : signals.genreTrending().values()) {
+            for (RankedItems.Entry entry : list.entries()) {
+                catalogue.item(entry.itemId()).ifPresent(item -> {
+                    double match = 0;
+                    String bestGenre = null;
+                    double bestWeight = 0;
+                    for (String genre : item.genres()) {
+                        double weight = profile.getOrDefault(genre, 0.0);
+                        match += weight;
+                        if (weight > bestWeight) {
+                            bestWeight = weight;
+                            bestGenre = genre;
+                        }
+                    }
+                    if (bestGenre != null) {
+                        double score = match / (strongest * item.genres().size());
+                        candidates.computeIfAbsent(item.itemId(), Candidate::new).add(Source.CONTENT, score,
+                                "because you like " + bestGenre);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Stated genres count most (first most), then the genres of recent interactions, weighted by strength. */
+    Map<String, Double> genreProfile(UserSignals signals) {
+        Map<String, Double> profile = new LinkedHashMap<>();
+        List<String> stated = signals.statedGenres();
+        for (int i = 0; i < stated.size(); i++) {
+            profile.merge(stated.get(i), 2.0 - i / (double) Math.max(1, stated.size()), Double::sum);
+        }
+        double fade = 1;
+        for (RankedItems.Entry interaction : signals.recent().entries()) {
+            double weight = fade * interaction.value();
+            catalogue.item(interaction.itemId()).ifPresent(item -> {
+                for (String genre : item.genres()) {
+                    profile.merge(genre, weight / item.genres().size(), Double::sum);
+                }
+            });
+            fade *= RECENT_DECAY;
+        }
+        return profile;
+    }
+
+    /** One candidate's scaled score from each source that proposed it, and each source's explanation. */
+    private static final class Candidate {
+        private final String itemId;
+        private final Map<Source, Double> scores = new EnumMap<>(Source.class);
+        private final Map<Source, String> reasons = new EnumMap<>(Source.class);
+
+        Candidate(String itemId) {
+            this.itemId = itemId;
+        }
+
+        void add(Source source, double score, String reason) {
+            if (score > scores.getOrDefault(source, 0.0)) {
+                scores.put(source, score);
+                reasons.put(source, reason);
+            }
+        }
+
+        /** The weighted sum, scaled back to [0, 1] by the weights' total; explained by its largest term. */
+        Diversifier.ScoredItem blend(BlendWeights weights) {
+            double total = 0;
+            double weightSum = 0;
+            Source top = null;
+            double topTerm = -1;
+            for (Map.Entry<Source, Double> weight : weights.asMap().entrySet()) {
+                weightSum += weight.getValue();
+                double term = weight.getValue() * scores.getOrDefault(weight.getKey(), 0.0);
+                total += term;
+                if (scores.containsKey(weight.getKey()) && term > topTerm) {
+                    topTerm = term;
+                    top = weight.getKey();
+                }
+            }
+            return new Diversifier.ScoredItem(itemId, weightSum == 0 ? 0 : total / weightSum, top, reasons.get(top));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.mlplatform.recsys.serving;
+
+import dev.mlplatform.recsys.feedback.Impression;
+import dev.mlplatform.recsys.feedback.ImpressionLog;
+import dev.mlplatform.recsys.feedback.NewItemBandit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.commons.math3.random.JDKRandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request: the user's policy (their experiment arm), their signals, the engine's list, and the impression
+ * that lets later interactions count as its clicks and the bandit learn.
+ */
+public final class RecommendationService {
+
+    private static final Logger log = LoggerFactory.getLogger(RecommendationService.class);
+
+    private final OnlineSignals signals;
+    private final RecommendationEngine engine;
+    private final Supplier<NeighbourModel> neighbours;
+    private final ServingExperiments experiments;
+    private final ImpressionLog impressions;
+    private final NewItemBandit bandit;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public RecommendationService(OnlineSignals signals, RecommendationEngine engine, Supplier<NeighbourModel> neighbours,
+                                 ServingExperiments experiments, ImpressionLog impressions, NewItemBandit bandit,
+                                 Clock clock, MeterRegistry meters) {
+        this.signals = signals;
+        this.engine = engine;
+        this.neighbours = neighbours;
+        this.experiments = experiments;
+        this.impressions = impressions;
+        this.bandit = bandit;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /**
+     * @param region    where the user is, if the client knows; else their latest or stated region
+     * @param diversity overrides the policy's MMR trade-off for this request, or null
+     */
+    public Recommendations recommend(String userId, int k, String region, Double diversity) {
+        long start = System.nanoTime();
+        Instant now = clock.instant();
+        ServingPolicy policy = experiments.policyFor(userId, now);
+        if (diversity != null) {
+            policy = policy.withDiversity(diversity);
+        }
+        UserSignals userSignals = signals.read(userId, region);
+        Recommendations recommendations = engine.recommend(userSignals, neighbours.get(), k, policy,
+                new JDKRandomGenerator());
+        if (!recommendations.degraded()) {
+            remember(recommendations, now);
+        }
+        Timer.builder("recs.recommendations")
+                .description("Lists served, by whether anything personal was known and whether the store answered")
+                .tag("cold_start", Boolean.toString(recommendations.coldStart()))
+                .tag("degraded", Boolean.toString(recommendations.degraded()))
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        for (Recommendations.RecommendedItem item : recommendations.items()) {
+            Counter.builder("recs.recommended.items").description("Items served, by the source that placed them")
+                    .tag("source", item.source()).register(meters).increment();
+        }
+        return recommendations;
+    }
+
+    /** Bookkeeping must never fail a list the user is waiting for: a failure is logged and the list served. */
+    private void remember(Recommendations recommendations, Instant now) {
+        List<String> items = recommendations.items().stream().map(Recommendations.RecommendedItem::itemId).toList();
+        List<String> explored = recommendations.items().stream()
+                .filter(item -> item.source().equals(Source.EXPLORATION.label()))
+                .map(Recommendations.RecommendedItem::itemId)
+                .toList();
+        try {
+            impressions.record(new Impression(UUID.randomUUID().toString(), recommendations.userId(),
+                    recommendations.experiment(), recommendations.arm(), items, explored, now));
+            bandit.shown(explored);
+        } catch (RuntimeException e) {
+            log.warn("impression of {} not recorded: {}", recommendations.userId(), e.toString());
+        }
+    }
+}
