@@ -15,7 +15,7 @@ record PlatformConfig(
         Path home,
         String dbHost, int dbPort, String dbUser, String dbPassword, String dbName,
         String redisHost, int redisPort,
-        int kafkaPort, int flinkRestPort, int fraudServicePort, int gatewayPort,
+        int kafkaPort, int flinkRestPort, int fraudServicePort, int recsysServicePort, int gatewayPort,
         String apiKey, boolean apiKeyGenerated) {
 
     static final String KAFKA_HOST = "localhost";
@@ -29,7 +29,7 @@ record PlatformConfig(
                 env.getOrDefault("DB_USER", "postgres"), env.getOrDefault("DB_PASSWORD", ""),
                 env.getOrDefault("DB_NAME", "mlplatform"),
                 env.getOrDefault("REDIS_HOST", "127.0.0.1"), intOf(env, "REDIS_PORT", 6379),
-                9092, 8090, 8081, 8080,
+                9092, 8090, 8081, 8082, 8080,
                 generated ? generateKey() : key.strip(), generated);
     }
 
@@ -45,6 +45,7 @@ record PlatformConfig(
         Map<Integer, String> ports = new LinkedHashMap<>();
         ports.put(gatewayPort, "gateway");
         ports.put(fraudServicePort, "fraud-service");
+        ports.put(recsysServicePort, "recsys-service");
         ports.put(kafkaPort, "Kafka");
         ports.put(flinkRestPort, "Flink REST");
         return ports;
@@ -104,6 +105,10 @@ record PlatformConfig(
 
     String fraudServiceUrl() {
         return "http://localhost:" + fraudServicePort;
+    }
+
+    String recsysServiceUrl() {
+        return "http://localhost:" + recsysServicePort;
     }
 
     private static int intOf(Map<String, String> env, String name, int fallback) {

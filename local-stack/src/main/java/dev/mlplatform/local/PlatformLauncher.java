@@ -103,9 +103,11 @@ public final class PlatformLauncher {
                     problems.stream().map(Prerequisites.Problem::message).toList()));
         }
         Path fraudJar = requireJar("fraud-service");
+        Path recsysJar = requireJar("recsys-service");
         Path gatewayJar = requireJar("gateway");
         prepareStateDirectory();
         fraudJar = runnableCopy(fraudJar);
+        recsysJar = runnableCopy(recsysJar);
         gatewayJar = runnableCopy(gatewayJar);
 
         Thread hook = new Thread(this::shutdown, "platform-shutdown");
@@ -138,7 +140,7 @@ public final class PlatformLauncher {
             ScheduledExecutorService batch = FraudBatchFeatures.scheduleDaily(featureStore, Clock.systemUTC());
             stack.add("fraud batch features", batch::shutdownNow);
 
-            startServices(fraudJar, gatewayJar, kafka.bootstrapServers());
+            startServices(fraudJar, recsysJar, gatewayJar, kafka.bootstrapServers());
         } catch (LaunchException e) {
             if (stack.isStopping()) {
                 return 130;
@@ -171,21 +173,17 @@ public final class PlatformLauncher {
         return 0;
     }
 
-    /** Spawns fraud-service and the gateway together and reports each as it becomes ready. */
-    private void startServices(Path fraudJar, Path gatewayJar, String bootstrap) throws InterruptedException {
-        Map<String, String> fraudEnv = new LinkedHashMap<>();
-        fraudEnv.put("SERVER_PORT", String.valueOf(config.fraudServicePort()));
-        fraudEnv.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        fraudEnv.put("DB_URL", config.jdbcUrl());
-        fraudEnv.put("DB_USER", config.dbUser());
-        fraudEnv.put("DB_PASSWORD", config.dbPassword());
-        fraudEnv.put("REDIS_URL", config.redisUrl());
-        fraudEnv.put("MODEL_ARTIFACT_DIR", config.artifactDir().toString());
+    /** Spawns the services and the gateway together and reports each as it becomes ready. */
+    private void startServices(Path fraudJar, Path recsysJar, Path gatewayJar, String bootstrap)
+            throws InterruptedException {
+        Map<String, String> fraudEnv = serviceEnvironment(config.fraudServicePort(), bootstrap);
+        Map<String, String> recsysEnv = serviceEnvironment(config.recsysServicePort(), bootstrap);
 
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("SERVER_PORT", String.valueOf(config.gatewayPort()));
         gatewayEnv.put("PLATFORM_API_KEY", config.apiKey());
         gatewayEnv.put("FRAUD_SERVICE_URL", config.fraudServiceUrl());
+        gatewayEnv.put("RECSYS_SERVICE_URL", config.recsysServiceUrl());
         gatewayEnv.put("GATEWAY_PORT", String.valueOf(config.gatewayPort()));
         gatewayEnv.put("SPRING_DATA_REDIS_HOST", config.redisHost());
         gatewayEnv.put("SPRING_DATA_REDIS_PORT", String.valueOf(config.redisPort()));
@@ -197,9 +195,12 @@ public final class PlatformLauncher {
                 new Service("fraud-service", fraudJar, "1g", List.of(), fraudEnv,
                         URI.create(config.fraudServiceUrl() + "/actuator/health/readiness"), Duration.ofMinutes(5),
                         config.fraudServiceUrl(), "a first start trains the model, about a minute"),
+                new Service("recsys-service", recsysJar, "768m", List.of(), recsysEnv,
+                        URI.create(config.recsysServiceUrl() + "/actuator/health/readiness"), Duration.ofMinutes(2),
+                        config.recsysServiceUrl(), "loads the catalogue and the production model"),
                 new Service("gateway", gatewayJar, "512m", NETTY_FAST_BUFFERS, gatewayEnv,
                         URI.create(config.gatewayUrl() + "/actuator/health/readiness"), Duration.ofMinutes(2),
-                        config.gatewayUrl(), "routes /api/fraud/** to fraud-service"));
+                        config.gatewayUrl(), "routes /api/fraud/** and /api/recs/** to the services"));
 
         ExecutorService waiters = Executors.newFixedThreadPool(toStart.size());
         try {
@@ -234,6 +235,19 @@ public final class PlatformLauncher {
         } finally {
             waiters.shutdownNow();
         }
+    }
+
+    /** What every service is told: its port and where Kafka, Postgres, Redis and the model artifacts are. */
+    private Map<String, String> serviceEnvironment(int port, String bootstrap) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("DB_URL", config.jdbcUrl());
+        env.put("DB_USER", config.dbUser());
+        env.put("DB_PASSWORD", config.dbPassword());
+        env.put("REDIS_URL", config.redisUrl());
+        env.put("MODEL_ARTIFACT_DIR", config.artifactDir().toString());
+        return env;
     }
 
     /**
