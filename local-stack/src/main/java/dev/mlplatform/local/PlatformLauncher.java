@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class PlatformLauncher {
             t = System.nanoTime();
             KafkaBroker kafka = KafkaBroker.start(PlatformConfig.KAFKA_HOST, config.kafkaPort(), config.kafkaDir());
             stack.add("Kafka", kafka::close);
-            report("Kafka", kafka.bootstrapServers() + ", " + KafkaBroker.TOPICS.size() + " fraud.* topics x "
+            report("Kafka", kafka.bootstrapServers() + ", " + KafkaBroker.TOPICS.size() + " topics x "
                     + KafkaBroker.PARTITIONS + " partitions", t,
                     Map.of("bootstrapServers", kafka.bootstrapServers(), "topics", KafkaBroker.TOPICS));
 
@@ -141,6 +142,7 @@ public final class PlatformLauncher {
             stack.add("fraud batch features", batch::shutdownNow);
 
             startServices(fraudJar, recsysJar, gatewayJar, kafka.bootstrapServers());
+            loadRecsysDemoData(kafka.bootstrapServers());
         } catch (LaunchException e) {
             if (stack.isStopping()) {
                 return 130;
@@ -235,6 +237,19 @@ public final class PlatformLauncher {
         } finally {
             waiters.shutdownNow();
         }
+    }
+
+    /** On a first start, a catalogue and a history for the recommendation system (see {@link RecsysDemoData}). */
+    private void loadRecsysDemoData(String bootstrap) throws InterruptedException {
+        long t = System.nanoTime();
+        if (RecsysDemoData.present(config)) {
+            report("recsys demo data", "catalogue already loaded", t, Map.of("loaded", false));
+            return;
+        }
+        RecsysDemoData.Loaded loaded = RecsysDemoData.load(config, bootstrap, Instant.now());
+        report("recsys demo data", String.format("%,d items, %,d interactions of %,d users on recsys.interactions.v1",
+                loaded.items(), loaded.interactions(), loaded.users()), t,
+                Map.of("loaded", true, "items", loaded.items(), "interactions", loaded.interactions()));
     }
 
     /** What every service is told: its port and where Kafka, Postgres, Redis and the model artifacts are. */

@@ -1,0 +1,127 @@
+package dev.mlplatform.local;
+
+import dev.mlplatform.core.events.CatalogueItem;
+import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.events.InteractionEvent;
+import dev.mlplatform.simulators.recsys.InteractionSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * On a first start, gives the recommendation system something to recommend: a MovieLens-100K-sized catalogue
+ * from the project's simulator, put through recsys-service's API (so it lands in Postgres and on
+ * {@code recsys.items.v1} as any client's would), and its users' history published on
+ * {@code recsys.interactions.v1}, moved to the last {@link #HISTORY} so that the feature job's windows, the lake's
+ * dates and trending are about now. The newest {@link #NEW_ITEMS} items are published in the last days: the bandit's.
+ */
+final class RecsysDemoData {
+
+    static final long SEED = 42;
+    static final Duration HISTORY = Duration.ofDays(14);
+    static final int NEW_ITEMS = 20;
+    static final List<String> REGIONS = List.of("FR", "DE", "GB", "US", "JP");
+    private static final int CONCURRENT_PUTS = 8;
+
+    /** What was loaded. */
+    record Loaded(int items, long interactions, int users) {
+    }
+
+    private RecsysDemoData() {
+    }
+
+    /** Whether the catalogue already has items: a later start keeps what is there. */
+    static boolean present(PlatformConfig config) {
+        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
+             Statement statement = c.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM recsys.items)")) {
+            return rows.next() && rows.getBoolean(1);
+        } catch (SQLException e) {
+            throw new LaunchException("cannot read the recsys catalogue: " + e.getMessage(), e);
+        }
+    }
+
+    static Loaded load(PlatformConfig config, String bootstrapServers, Instant now) throws InterruptedException {
+        InteractionSimulator simulator = new InteractionSimulator(InteractionSimulator.Config.movieLens100kSized(SEED));
+        List<InteractionSimulator.Item> items = simulator.items();
+        putCatalogue(config.recsysServiceUrl(), items, now);
+        long interactions = publishHistory(simulator, bootstrapServers, now);
+        return new Loaded(items.size(), interactions, simulator.config().users());
+    }
+
+    private static void putCatalogue(String serviceUrl, List<InteractionSimulator.Item> items, Instant now)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Semaphore inFlight = new Semaphore(CONCURRENT_PUTS);
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>(items.size());
+        for (InteractionSimulator.Item item : items) {
+            // The last few items are new: published over the last week, so the bandit has something to explore.
+            int age = items.size() - 1 - item.index();
+            Instant published = age < NEW_ITEMS ? now.minus(Duration.ofHours(8L * age + 1))
+                    : now.minus(HISTORY).minus(Duration.ofDays(1 + age % 365));
+            CatalogueItem catalogueItem = new CatalogueItem(item.id(), item.title(), item.genres(), List.of(),
+                    "A generated film of " + String.join(", ", item.genres()), published);
+            inFlight.acquire();
+            responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/recs/v1/items/" + item.id()))
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(30))
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(EventJson.MAPPER.writeValueAsBytes(catalogueItem)))
+                            .build(), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> inFlight.release()));
+        }
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> answered = response.join();
+            if (answered.statusCode() != 200) {
+                throw new LaunchException("recsys-service refused a demo catalogue item (" + answered.statusCode()
+                        + "): " + answered.body());
+            }
+        }
+    }
+
+    /** Each simulated rating as a rating interaction, its time moved into the last {@link #HISTORY}. */
+    private static long publishHistory(InteractionSimulator simulator, String bootstrapServers, Instant now) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<InteractionSimulator.Interaction> all = new ArrayList<>();
+        simulator.forEachInteraction(all::add);
+        for (InteractionSimulator.Interaction interaction : all) {
+            first = Math.min(first, interaction.epochSecond());
+            last = Math.max(last, interaction.epochSecond());
+        }
+        double scale = (double) HISTORY.toSeconds() / Math.max(1, last - first);
+        Instant start = now.minus(HISTORY);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new ByteArraySerializer())) {
+            for (InteractionSimulator.Interaction interaction : all) {
+                Instant at = start.plusSeconds(Math.round((interaction.epochSecond() - first) * scale));
+                InteractionEvent event = new InteractionEvent("demo-" + interaction.userId() + "-" + interaction.itemId(),
+                        interaction.userId(), interaction.itemId(), InteractionEvent.RATING,
+                        (double) interaction.rating(), null, null, REGIONS.get(interaction.user() % REGIONS.size()), at);
+                producer.send(new ProducerRecord<>("recsys.interactions.v1", event.userId(),
+                        EventJson.MAPPER.writeValueAsBytes(event)));
+            }
+            producer.flush();
+        }
+        return all.size();
+    }
+}
