@@ -150,8 +150,8 @@ public final class RecommendationEngine {
 
     /**
      * Content: the user's genre profile (stated genres, and the genres of the latest interactions) matched against
-     * the genres of what trends in those genres — the path by which a user with no history and an item with few
-     * interactions still meet.
+     * the genres of what trends in those genres and of the newest items — the path by which a user with no history
+     * and an item with no interactions still meet.
      */
     private void addContent(Map<String, Candidate> candidates, UserSignals signals) {
         Map<String, Double> profile = genreProfile(signals);
@@ -161,25 +161,33 @@ public final class RecommendationEngine {
         double strongest = profile.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
         for (RankedItems list : signals.genreTrending().values()) {
             for (RankedItems.Entry entry : list.entries()) {
-                catalogue.item(entry.itemId()).ifPresent(item -> {
-                    double match = 0;
-                    String bestGenre = null;
-                    double bestWeight = 0;
-                    for (String genre : item.genres()) {
-                        double weight = profile.getOrDefault(genre, 0.0);
-                        match += weight;
-                        if (weight > bestWeight) {
-                            bestWeight = weight;
-                            bestGenre = genre;
-                        }
-                    }
-                    if (bestGenre != null) {
-                        double score = match / (strongest * item.genres().size());
-                        candidates.computeIfAbsent(item.itemId(), Candidate::new).add(Source.CONTENT, score,
-                                "because you like " + bestGenre);
-                    }
-                });
+                catalogue.item(entry.itemId()).ifPresent(item -> addByGenre(candidates, item, profile, strongest,
+                        "because you like "));
             }
+        }
+        // New items have no interactions, so no list above holds them: their genres alone place them.
+        for (BanditArm newItem : signals.newItems()) {
+            catalogue.item(newItem.itemId()).ifPresent(item -> addByGenre(candidates, item, profile, strongest,
+                    "new, and you like "));
+        }
+    }
+
+    private static void addByGenre(Map<String, Candidate> candidates, CatalogueItem item, Map<String, Double> profile,
+                                   double strongest, String reason) {
+        double match = 0;
+        String bestGenre = null;
+        double bestWeight = 0;
+        for (String genre : item.genres()) {
+            double weight = profile.getOrDefault(genre, 0.0);
+            match += weight;
+            if (weight > bestWeight) {
+                bestWeight = weight;
+                bestGenre = genre;
+            }
+        }
+        if (bestGenre != null) {
+            candidates.computeIfAbsent(item.itemId(), Candidate::new).add(Source.CONTENT,
+                    match / (strongest * item.genres().size()), reason + bestGenre);
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.random.JDKRandomGenerator;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class RecommendationEngineTest {
@@ -80,6 +81,18 @@ class RecommendationEngineTest {
                 .extracting(Recommendations.RecommendedItem::reason).containsExactly("because you like comedy");
         assertThat(result.items()).filteredOn(item -> item.itemId().equals("h"))
                 .extracting(Recommendations.RecommendedItem::reason).containsExactly("trending in FR");
+    }
+
+    @Test
+    void aNewItemWithoutInteractionsIsPlacedByItsGenresForAUserWhoLikesThem() {
+        UserSignals signals = new UserSignals("fan", ranked(""), null, ranked(""), null, List.of("sci-fi"),
+                ranked(""), null, Map.of(), List.of(new BanditArm("new-1", 0, 0)), false);
+
+        Recommendations result = engine.recommend(signals, NeighbourModel.NONE, 3, BY_SCORE, new JDKRandomGenerator(1));
+
+        assertThat(result.items())
+                .extracting(Recommendations.RecommendedItem::itemId, Recommendations.RecommendedItem::reason)
+                .containsExactly(Tuple.tuple("new-1", "new, and you like sci-fi"));
     }
 
     @Test
