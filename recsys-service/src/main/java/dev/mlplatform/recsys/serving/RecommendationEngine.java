@@ -123,7 +123,8 @@ public final class RecommendationEngine {
         Map<String, String> strongestCause = new HashMap<>();
         Map<String, Double> strongestContribution = new HashMap<>();
         double fade = 1;
-        for (RankedItems.Entry interaction : recent.entries().subList(0, Math.min(RECENT_USED, recent.entries().size()))) {
+        List<RankedItems.Entry> latest = recent.entries().subList(0, Math.min(RECENT_USED, recent.entries().size()));
+        for (RankedItems.Entry interaction : latest) {
             for (ItemNeighbours.Neighbour neighbour : neighbours.of(interaction.itemId())) {
                 double contribution = fade * interaction.value() * neighbour.weight();
                 scores.merge(neighbour.itemId(), contribution, Double::sum);

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.slf4j.Logger;
@@ -32,9 +33,9 @@ public final class RecommendationService {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public RecommendationService(OnlineSignals signals, RecommendationEngine engine, Supplier<NeighbourModel> neighbours,
-                                 ServingExperiments experiments, ImpressionLog impressions, NewItemBandit bandit,
-                                 Clock clock, MeterRegistry meters) {
+    public RecommendationService(OnlineSignals signals, RecommendationEngine engine,
+                                 Supplier<NeighbourModel> neighbours, ServingExperiments experiments,
+                                 ImpressionLog impressions, NewItemBandit bandit, Clock clock, MeterRegistry meters) {
         this.signals = signals;
         this.engine = engine;
         this.neighbours = neighbours;
@@ -68,7 +69,7 @@ public final class RecommendationService {
                 .tag("degraded", Boolean.toString(recommendations.degraded()))
                 .publishPercentileHistogram()
                 .register(meters)
-                .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         for (Recommendations.RecommendedItem item : recommendations.items()) {
             Counter.builder("recs.recommended.items").description("Items served, by the source that placed them")
                     .tag("source", item.source()).register(meters).increment();

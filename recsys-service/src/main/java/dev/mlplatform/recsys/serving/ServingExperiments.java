@@ -70,7 +70,8 @@ public final class ServingExperiments {
         if (running == null || !running.policies().containsKey(arm)) {
             return;
         }
-        running.outcomes().record(arm, clicked ? Set.of(CLICK) : Set.of(), Map.of(WATCH_SECONDS, (double) watchSeconds));
+        running.outcomes().record(arm, clicked ? Set.of(CLICK) : Set.of(),
+                Map.of(WATCH_SECONDS, (double) watchSeconds));
     }
 
     public Optional<Running> experiment(String name) {

@@ -46,7 +46,8 @@ public final class ServingNeighbours implements Supplier<NeighbourModel> {
             return false;
         }
         try {
-            ItemNeighbours neighbours = ItemNeighbours.read(new ByteArrayInputStream(registry.artifact(production.get())));
+            byte[] artifact = registry.artifact(production.get());
+            ItemNeighbours neighbours = ItemNeighbours.read(new ByteArrayInputStream(artifact));
             current.set(new NeighbourModel(version, neighbours));
             log.info("serving {} ({} items)", version, neighbours.items());
             return true;

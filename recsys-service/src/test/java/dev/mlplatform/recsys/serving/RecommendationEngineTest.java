@@ -51,7 +51,8 @@ class RecommendationEngineTest {
 
         Recommendations result = engine.recommend(signals, neighbours, 3, exploring, new JDKRandomGenerator(1));
 
-        assertThat(result.items()).extracting(Recommendations.RecommendedItem::itemId).containsExactly("a", "b", "new-1");
+        assertThat(result.items()).extracting(Recommendations.RecommendedItem::itemId)
+                .containsExactly("a", "b", "new-1");
         assertThat(result.items().get(2).source()).isEqualTo("exploration");
     }
 
