@@ -154,6 +154,24 @@ class RecsysServiceIT {
     }
 
     @Test
+    void erasingAUserRemovesEveryViewOfThemAndTheirNextListIsAColdStart() throws Exception {
+        String user = id("erased");
+        store.write(RecsysFeatures.USER_CANDIDATES, List.of(new FeatureRow(user, Instant.now(), Map.of(
+                "items", id("a") + ":0.9", "model", "recs-ease:1", "computed_at", Instant.now().toEpochMilli()))));
+        assertThat(put("/api/recs/v1/users/" + user + "/preferences", "{\"genres\": [\"drama\"]}").statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> erased = http.send(HttpRequest.newBuilder(uri("/api/recs/v1/users/" + user)).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        JsonNode report = json(erased, 200);
+        assertThat(report.get("onlineViewsRemoved").toString()).contains("user_candidates:v1", "user_preferences:v1");
+        assertThat(report.get("offlineRowsRemoved").get("user_preferences:v1").asLong()).isEqualTo(1);
+        assertThat(json(get("/api/recs/v1/users/" + user + "/recommendations"), 200).get("coldStart").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void badParametersAreProblemsNamingTheField() throws Exception {
         for (String query : List.of("k=0", "k=101", "k=ten", "diversity=2", "region=france")) {
             HttpResponse<String> response = get("/api/recs/v1/users/" + id("u") + "/recommendations?" + query);

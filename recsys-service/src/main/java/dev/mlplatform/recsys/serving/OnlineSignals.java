@@ -103,9 +103,10 @@ public final class OnlineSignals {
         }
         List<String> newest = catalogue.newest(clock.instant(), newItemAge).stream()
                 .limit(newItemsExplored).map(CatalogueItem::itemId).toList();
+        // No new items, no bandit round trip.
+        List<BanditArm> newItems = newest.isEmpty() ? List.of() : bandit.arms(newest);
         return new UserSignals(userId, list(candidates, "items"), text(candidates, "model"), recent, region, stated,
-                regionTrends ? regional : overall, regionTrends ? region : null, genreTrending, bandit.arms(newest),
-                false);
+                regionTrends ? regional : overall, regionTrends ? region : null, genreTrending, newItems, false);
     }
 
     /** The genres of the latest interactions, most frequent first. */

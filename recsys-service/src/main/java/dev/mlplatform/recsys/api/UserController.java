@@ -3,6 +3,7 @@ package dev.mlplatform.recsys.api;
 import dev.mlplatform.core.events.JsonInput;
 import dev.mlplatform.core.events.TransactionValidator;
 import dev.mlplatform.core.events.TransactionValidator.FieldError;
+import dev.mlplatform.featurestore.ErasureReport;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,12 +25,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Onboarding: a new user states the genres they like (and where they are), which the next list uses at once —
- * content candidates and the trending lists of those genres — before the user has any history.
+ * A user's own data. Onboarding: a new user states the genres they like (and where they are), which the next list
+ * uses at once — content candidates and the trending lists of those genres — before the user has any history.
+ * Erasure: every feature of the user, online and offline, on request (GDPR).
  */
 @RestController
 @RequestMapping("/api/recs/v1/users")
-class PreferenceController {
+class UserController {
 
     static final int MAX_GENRES = 10;
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
@@ -36,7 +39,7 @@ class PreferenceController {
     private final FeatureStore store;
     private final Clock clock;
 
-    PreferenceController(FeatureStore store, Clock clock) {
+    UserController(FeatureStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -73,5 +76,20 @@ class PreferenceController {
                 "genres", String.join(",", preferences.genres()),
                 "region", preferences.region() == null ? "" : preferences.region()))));
         return preferences;
+    }
+
+    @Operation(summary = "Erase a user (GDPR)",
+            description = "Deletes every feature view of the user — candidates, recent history, preferences — online "
+                    + "and from the offline log, and reports what was removed. Interactions already in the Parquet "
+                    + "lake are not touched: its files are immutable, and rewriting them is a batch job not built yet.")
+    @ApiResponse(responseCode = "200", description = "What was erased")
+    @ApiResponse(responseCode = "400", description = "A malformed user id",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @DeleteMapping(path = "/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ErasureReport erase(@PathVariable String userId) {
+        if (!TransactionValidator.validId(userId)) {
+            throw new InvalidRequestException(List.of(new FieldError("userId", TransactionValidator.ID_RULE)));
+        }
+        return store.erase(RecsysFeatures.USER, userId);
     }
 }
