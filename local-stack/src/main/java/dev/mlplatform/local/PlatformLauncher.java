@@ -4,6 +4,7 @@ import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.jobs.fraud.FraudBatchFeatures;
 import dev.mlplatform.jobs.fraud.FraudFeatureJob;
+import dev.mlplatform.jobs.recsys.RecsysFeatureJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -132,12 +133,17 @@ public final class PlatformLauncher {
             t = System.nanoTime();
             FeatureStoreConnection featureStore = new FeatureStoreConnection(config.redisUrl(), config.jdbcUrl(),
                     config.dbUser(), config.dbPassword());
+            Path lake = config.stateDir().resolve("lake");
             FlinkJobs flink = FlinkJobs.start(config.flinkRestPort(), config.flinkDir().resolve("checkpoints"),
-                    FlinkJobs.fraudFeaturesConfig(kafka.bootstrapServers(), featureStore), Duration.ofMinutes(2));
+                    FlinkJobs.fraudFeaturesConfig(kafka.bootstrapServers(), featureStore),
+                    FlinkJobs.recsysFeaturesConfig(kafka.bootstrapServers(), featureStore, lake), Duration.ofMinutes(2));
             stack.add("Flink", flink::close);
             report("Flink", FraudFeatureJob.JOB_NAME + " job running (" + FraudFeatureJob.VIEWS.size()
                     + " feature views, parallelism " + FlinkJobs.PARALLELISM + "), REST " + flink.restUrl(), t,
                     Map.of("rest", flink.restUrl(), "job", flink.fraudFeaturesJobId().toString()));
+            report("Flink", RecsysFeatureJob.JOB_NAME + " job running (" + RecsysFeatureJob.VIEWS.size()
+                    + " feature views, lake " + relative(lake) + ", parallelism " + FlinkJobs.PARALLELISM + ")", t,
+                    Map.of("job", flink.recsysFeaturesJobId().toString(), "lake", lake.toString()));
             ScheduledExecutorService batch = FraudBatchFeatures.scheduleDaily(featureStore, Clock.systemUTC());
             stack.add("fraud batch features", batch::shutdownNow);
 

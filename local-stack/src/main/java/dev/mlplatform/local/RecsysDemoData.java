@@ -3,11 +3,8 @@ package dev.mlplatform.local;
 import dev.mlplatform.core.events.CatalogueItem;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.InteractionEvent;
+import dev.mlplatform.simulators.recsys.CatalogueUploader;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,8 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +33,6 @@ final class RecsysDemoData {
     static final long SEED = 42;
     static final Duration HISTORY = Duration.ofDays(14);
     static final int NEW_ITEMS = 20;
-    static final List<String> REGIONS = List.of("FR", "DE", "GB", "US", "JP");
     private static final int CONCURRENT_PUTS = 8;
 
     /** What was loaded. */
@@ -69,30 +63,18 @@ final class RecsysDemoData {
 
     private static void putCatalogue(String serviceUrl, List<InteractionSimulator.Item> items, Instant now)
             throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Semaphore inFlight = new Semaphore(CONCURRENT_PUTS);
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>(items.size());
+        List<CatalogueItem> catalogue = new ArrayList<>(items.size());
         for (InteractionSimulator.Item item : items) {
             // The last few items are new: published over the last week, so the bandit has something to explore.
             int age = items.size() - 1 - item.index();
             Instant published = age < NEW_ITEMS ? now.minus(Duration.ofHours(8L * age + 1))
                     : now.minus(HISTORY).minus(Duration.ofDays(1 + age % 365));
-            CatalogueItem catalogueItem = new CatalogueItem(item.id(), item.title(), item.genres(), List.of(),
-                    "A generated film of " + String.join(", ", item.genres()), published);
-            inFlight.acquire();
-            responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create(serviceUrl + "/api/recs/v1/items/" + item.id()))
-                            .header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .PUT(HttpRequest.BodyPublishers.ofByteArray(EventJson.MAPPER.writeValueAsBytes(catalogueItem)))
-                            .build(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> inFlight.release()));
+            catalogue.add(CatalogueUploader.catalogueItem(item, item.id(), published));
         }
-        for (CompletableFuture<HttpResponse<String>> response : responses) {
-            HttpResponse<String> answered = response.join();
-            if (answered.statusCode() != 200) {
-                throw new LaunchException("recsys-service refused a demo catalogue item (" + answered.statusCode()
-                        + "): " + answered.body());
-            }
+        try {
+            new CatalogueUploader(serviceUrl, Map.of(), CONCURRENT_PUTS).put(catalogue);
+        } catch (CatalogueUploader.UploadException e) {
+            throw new LaunchException("recsys-service did not take the demo catalogue: " + e.getMessage(), e);
         }
     }
 
@@ -116,7 +98,7 @@ final class RecsysDemoData {
                 Instant at = start.plusSeconds(Math.round((interaction.epochSecond() - first) * scale));
                 InteractionEvent event = new InteractionEvent("demo-" + interaction.userId() + "-" + interaction.itemId(),
                         interaction.userId(), interaction.itemId(), InteractionEvent.RATING,
-                        (double) interaction.rating(), null, null, REGIONS.get(interaction.user() % REGIONS.size()), at);
+                        (double) interaction.rating(), null, null, interaction.region(), at);
                 producer.send(new ProducerRecord<>("recsys.interactions.v1", event.userId(),
                         EventJson.MAPPER.writeValueAsBytes(event)));
             }

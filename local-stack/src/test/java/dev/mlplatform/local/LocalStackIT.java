@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.db.Databases;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
+import dev.mlplatform.jobs.common.DeadLetter;
 import dev.mlplatform.jobs.fraud.FraudFeatureJob;
+import dev.mlplatform.jobs.recsys.RecsysFeatureJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The launcher's own components against the real servers: the prerequisites pass on this machine, and
- * Kafka plus the Flink MiniCluster start, run the fraud feature job on the launcher's topics, and stop
- * leaving their ports free. The services are not spawned here.
+ * Kafka plus the Flink MiniCluster start, run the fraud and the recsys feature jobs side by side on the
+ * launcher's topics, and stop leaving their ports free. The services are not spawned here.
  */
 class LocalStackIT {
 
@@ -32,7 +34,7 @@ class LocalStackIT {
     }
 
     @Test
-    void kafkaAndFlinkStartRunTheFeatureJobAndStopCleanly() throws Exception {
+    void kafkaAndFlinkStartRunBothFeatureJobsAndStopCleanly() throws Exception {
         Databases.createIfMissing("127.0.0.1", 5432, "postgres", "", DATABASE);
         int restPort = PrerequisitesTest.freePort();
         KafkaBroker kafka = KafkaBroker.start("localhost", 0, Path.of("target", "it-kafka"));
@@ -47,19 +49,30 @@ class LocalStackIT {
             job = new FraudFeatureJob.Config(job.bootstrapServers(), job.transactionsTopic(), job.labelsTopic(), job.lateTopic(),
                     job.deadLetterTopic(), job.groupId(), job.maxOutOfOrderness(), job.allowedLateness(), job.idleTimeout(),
                     Duration.ofSeconds(1), job.parallelism(), job.featureStore());
-            flink = FlinkJobs.start(restPort, Path.of("target", "it-flink").toAbsolutePath(), job, Duration.ofMinutes(2));
+            RecsysFeatureJob.Config recsys = FlinkJobs.recsysFeaturesConfig(bootstrap, store,
+                    Path.of("target", "it-lake").toAbsolutePath());
+            recsys = new RecsysFeatureJob.Config(recsys.bootstrapServers(), recsys.interactionsTopic(), recsys.itemsTopic(),
+                    recsys.deadLetterTopic(), recsys.groupId(), recsys.lakeDir(), recsys.maxOutOfOrderness(),
+                    recsys.idleTimeout(), recsys.unknownItemGrace(), Duration.ofSeconds(1), recsys.parallelism(),
+                    recsys.featureStore());
+            flink = FlinkJobs.start(restPort, Path.of("target", "it-flink").toAbsolutePath(), job, recsys,
+                    Duration.ofMinutes(2));
             assertThat(Prerequisites.accepts("localhost", restPort)).isTrue();
+            assertThat(flink.recsysFeaturesJobId()).isNotEqualTo(flink.fraudFeaturesJobId());
 
-            // The job reads the launcher's topic: a record that is not a transaction comes out as a dead letter.
+            // Each job reads the launcher's topic: a record that is not an event comes out as a dead letter.
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
                     new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(FraudFeatureJob.TRANSACTIONS_TOPIC, "k", "{not json")).get();
+                producer.send(new ProducerRecord<>(RecsysFeatureJob.INTERACTIONS_TOPIC, "u", "{not an interaction")).get();
             }
-            List<ConsumerRecord<String, String>> deadLetters = consume(bootstrap, FraudFeatureJob.DEAD_LETTER_TOPIC);
-            assertThat(deadLetters).singleElement().satisfies(record -> {
+            assertThat(consume(bootstrap, FraudFeatureJob.DEAD_LETTER_TOPIC)).singleElement().satisfies(record -> {
                 assertThat(record.value()).isEqualTo("{not json");
-                assertThat(new String(record.headers().lastHeader(FraudFeatureJob.ERROR_HEADER).value(),
-                        StandardCharsets.UTF_8)).startsWith("malformed JSON");
+                assertThat(error(record)).startsWith("malformed JSON");
+            });
+            assertThat(consume(bootstrap, RecsysFeatureJob.DEAD_LETTER_TOPIC)).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo("{not an interaction");
+                assertThat(error(record)).startsWith("malformed JSON");
             });
         } finally {
             if (flink != null) {
@@ -70,6 +83,10 @@ class LocalStackIT {
         assertThat(Prerequisites.free(restPort)).isTrue();
         int kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         assertThat(Prerequisites.accepts("localhost", kafkaPort)).isFalse();
+    }
+
+    private static String error(ConsumerRecord<String, String> record) {
+        return new String(record.headers().lastHeader(DeadLetter.ERROR_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     private static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic) {

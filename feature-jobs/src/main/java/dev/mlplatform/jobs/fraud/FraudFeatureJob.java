@@ -13,10 +13,12 @@ import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity;
 import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
-import dev.mlplatform.featurestore.flink.FeatureStoreSink;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
-import java.nio.charset.StandardCharsets;
+import dev.mlplatform.jobs.common.DeadLetter;
+import dev.mlplatform.jobs.common.FeatureStoreSinks;
+import dev.mlplatform.jobs.common.JobSettings;
+import dev.mlplatform.jobs.common.KafkaConnectors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +28,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -35,12 +36,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -49,14 +47,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.apache.flink.util.ParameterTool;
-import org.apache.flink.util.TimeUtils;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -113,15 +105,6 @@ public final class FraudFeatureJob {
     public static final String DEAD_LETTER_TOPIC = "fraud.transactions.dlq.v1";
     public static final String JOB_NAME = "fraud-features";
 
-    /** Header of a dead-letter record naming what was wrong (the name Spring Kafka's recoverer uses too). */
-    public static final String ERROR_HEADER = "kafka_dlt-exception-message";
-
-    /**
-     * Bound on a sink's batch round trip to Redis. A busy Redis must slow the job down (backpressure), not
-     * fail it: a failure restarts the job from its last checkpoint and does the work since then again.
-     */
-    static final Duration SINK_REDIS_TIMEOUT = Duration.ofSeconds(10);
-
     /**
      * How long a sink gathers rows before writing them: six views each commit to Postgres per flush, and a
      * row is already the out-of-orderness (5 s) behind its event, so a second more costs little freshness.
@@ -176,20 +159,18 @@ public final class FraudFeatureJob {
         this.features = Map.copyOf(features);
         this.lateEvents = Objects.requireNonNull(lateEvents, "lateEvents");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-        this.maxOutOfOrderness = requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
-        this.allowedLateness = requireNotNegative(allowedLateness, "allowedLateness");
-        this.idleTimeout = requirePositive(idleTimeout, "idleTimeout");
+        this.maxOutOfOrderness = JobSettings.requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
+        this.allowedLateness = JobSettings.requireNotNegative(allowedLateness, "allowedLateness");
+        this.idleTimeout = JobSettings.requirePositive(idleTimeout, "idleTimeout");
     }
 
     /** The production job: Kafka in; the feature store and Kafka out. */
     public static FraudFeatureJob fromConfig(Config config) {
         Map<FeatureView, Sink<FeatureRow>> featureStore = new LinkedHashMap<>();
-        FeatureStoreConnection writes = config.featureStore().redisTimeout().compareTo(SINK_REDIS_TIMEOUT) >= 0
-                ? config.featureStore() : config.featureStore().withRedisTimeout(SINK_REDIS_TIMEOUT);
         for (FeatureView view : FraudFeatures.STREAMED_VIEWS) {
-            featureStore.put(view, new FeatureStoreSink(view, writes).withMaxBufferDelay(SINK_BUFFER_DELAY));
+            featureStore.put(view, FeatureStoreSinks.of(view, config.featureStore()).withMaxBufferDelay(SINK_BUFFER_DELAY));
         }
-        featureStore.put(FraudFeatures.PAYMENT_LOG, new FeatureStoreSink(FraudFeatures.PAYMENT_LOG, writes)
+        featureStore.put(FraudFeatures.PAYMENT_LOG, FeatureStoreSinks.of(FraudFeatures.PAYMENT_LOG, config.featureStore())
                 .withMaxBufferDelay(SINK_BUFFER_DELAY).offlineOnly());
         return fromConfig(config, featureStore);
     }
@@ -198,29 +179,18 @@ public final class FraudFeatureJob {
     public static FraudFeatureJob fromConfig(Config config, Map<FeatureView, ? extends Sink<FeatureRow>> features) {
         KafkaSource<String> source = kafkaSource(config, config.transactionsTopic());
         String lateTopic = config.lateTopic();
-        KafkaSink<TransactionEvent> late = kafkaSink(config, config.groupId() + "-late", (event, context, timestamp) ->
-                new ProducerRecord<>(lateTopic, null, timestamp, utf8(event.cardKey()), EventJson.MAPPER.writeValueAsBytes(event)));
-        String deadLetterTopic = config.deadLetterTopic();
-        KafkaSink<DeadLetter> deadLetters = kafkaSink(config, config.groupId() + "-dlq", (letter, context, timestamp) ->
-                new ProducerRecord<>(deadLetterTopic, null, null, null, utf8(letter.payload()),
-                        List.of(new RecordHeader(ERROR_HEADER, utf8(letter.error())))));
+        KafkaSink<TransactionEvent> late = KafkaConnectors.exactlyOnce(config.bootstrapServers(), config.groupId() + "-late",
+                (event, context, timestamp) -> new ProducerRecord<>(lateTopic, null, timestamp,
+                        KafkaConnectors.utf8(event.cardKey()), EventJson.MAPPER.writeValueAsBytes(event)));
+        KafkaSink<DeadLetter> deadLetters = KafkaConnectors.deadLetters(config.bootstrapServers(),
+                config.deadLetterTopic(), config.groupId() + "-dlq");
         return new FraudFeatureJob(source, kafkaSource(config, config.labelsTopic()), features, late, deadLetters,
                 config.maxOutOfOrderness(), config.allowedLateness(), config.idleTimeout());
     }
 
     private static KafkaSource<String> kafkaSource(Config config, String topic) {
-        return KafkaSource.<String>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setTopics(topic)
-                .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                // Kafka's own deserializer: a null value (tombstone) becomes a dead letter, not a crash.
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(StringDeserializer.class))
-                // Fewer, fuller fetches: at a few hundred records per second a fetch per record costs the broker
-                // more than the records; a card's row is at most this much later in the online store.
-                .setProperty(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, "65536")
-                .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50")
-                .build();
+        return KafkaConnectors.values(config.bootstrapServers(), topic, config.groupId(),
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
     }
 
     /** Applies the configuration's checkpointing (exactly-once) and parallelism to {@code env}. */
@@ -378,7 +348,7 @@ public final class FraudFeatureJob {
             }
             List<TransactionValidator.FieldError> errors = TransactionValidator.validate(event, Instant.now());
             if (!errors.isEmpty()) {
-                ctx.output(DEAD_LETTERS, new DeadLetter("invalid transaction: " + describe(errors), masked(raw)));
+                ctx.output(DEAD_LETTERS, new DeadLetter("invalid transaction: " + DeadLetter.describe(errors), masked(raw)));
                 return;
             }
             out.collect(event.tokenized(tokenizer));
@@ -413,26 +383,17 @@ public final class FraudFeatureJob {
             }
             List<TransactionValidator.FieldError> errors = FraudLabel.validate(label, Instant.now());
             if (!errors.isEmpty()) {
-                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: " + describe(errors), raw));
+                ctx.output(DEAD_LETTERS, new DeadLetter("fraud label: " + DeadLetter.describe(errors), raw));
                 return;
             }
             out.collect(label);
         }
     }
 
-    /** The field errors as a dead letter states them: {@code field message; field message}. */
-    static String describe(List<TransactionValidator.FieldError> errors) {
-        return errors.stream().map(error -> error.field() + " " + error.message()).collect(Collectors.joining("; "));
-    }
-
-    /** A record that is not a valid transaction or label: why, and the record with card numbers masked. */
-    public record DeadLetter(String error, String payload) {
-    }
-
     /**
      * The job's settings, from command-line arguments ({@code --bootstrap-servers host:9092}) or else
-     * environment variables ({@code KAFKA_BOOTSTRAP_SERVERS}), else defaults for this machine.
-     * Durations read as {@code 5s}, {@code 500ms}, {@code 1min}.
+     * environment variables ({@code KAFKA_BOOTSTRAP_SERVERS}), else defaults for this machine
+     * ({@link JobSettings}).
      */
     public record Config(String bootstrapServers, String transactionsTopic, String labelsTopic, String lateTopic,
                          String deadLetterTopic, String groupId, Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout,
@@ -451,19 +412,17 @@ public final class FraudFeatureJob {
         public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMinutes(1);
 
         public Config {
-            requireText(bootstrapServers, "bootstrapServers");
-            requireText(transactionsTopic, "transactionsTopic");
-            requireText(labelsTopic, "labelsTopic");
-            requireText(lateTopic, "lateTopic");
-            requireText(deadLetterTopic, "deadLetterTopic");
-            requireText(groupId, "groupId");
-            requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
-            requireNotNegative(allowedLateness, "allowedLateness");
-            requirePositive(idleTimeout, "idleTimeout");
-            requirePositive(checkpointInterval, "checkpointInterval");
-            if (parallelism < 1) {
-                throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
-            }
+            JobSettings.requireText(bootstrapServers, "bootstrapServers");
+            JobSettings.requireText(transactionsTopic, "transactionsTopic");
+            JobSettings.requireText(labelsTopic, "labelsTopic");
+            JobSettings.requireText(lateTopic, "lateTopic");
+            JobSettings.requireText(deadLetterTopic, "deadLetterTopic");
+            JobSettings.requireText(groupId, "groupId");
+            JobSettings.requirePositive(maxOutOfOrderness, "maxOutOfOrderness");
+            JobSettings.requireNotNegative(allowedLateness, "allowedLateness");
+            JobSettings.requirePositive(idleTimeout, "idleTimeout");
+            JobSettings.requirePositive(checkpointInterval, "checkpointInterval");
+            JobSettings.requireParallelism(parallelism);
             Objects.requireNonNull(featureStore, "featureStore");
         }
 
@@ -473,99 +432,22 @@ public final class FraudFeatureJob {
         }
 
         public static Config fromArgs(String[] args, Map<String, String> env) {
-            ParameterTool params = ParameterTool.fromArgs(args);
+            JobSettings settings = JobSettings.of(args, env);
             return new Config(
-                    setting(params, env, "bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                    setting(params, env, "transactions-topic", "FRAUD_TRANSACTIONS_TOPIC", TRANSACTIONS_TOPIC),
-                    setting(params, env, "labels-topic", "FRAUD_LABELS_TOPIC", LABELS_TOPIC),
-                    setting(params, env, "late-topic", "FRAUD_LATE_TOPIC", LATE_TOPIC),
-                    setting(params, env, "dead-letter-topic", "FRAUD_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
-                    setting(params, env, "group-id", "FRAUD_FEATURES_GROUP_ID", DEFAULT_GROUP_ID),
-                    duration(params, env, "max-out-of-orderness", "FRAUD_FEATURES_MAX_OUT_OF_ORDERNESS",
+                    settings.bootstrapServers(),
+                    settings.text("transactions-topic", "FRAUD_TRANSACTIONS_TOPIC", TRANSACTIONS_TOPIC),
+                    settings.text("labels-topic", "FRAUD_LABELS_TOPIC", LABELS_TOPIC),
+                    settings.text("late-topic", "FRAUD_LATE_TOPIC", LATE_TOPIC),
+                    settings.text("dead-letter-topic", "FRAUD_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
+                    settings.text("group-id", "FRAUD_FEATURES_GROUP_ID", DEFAULT_GROUP_ID),
+                    settings.duration("max-out-of-orderness", "FRAUD_FEATURES_MAX_OUT_OF_ORDERNESS",
                             DEFAULT_MAX_OUT_OF_ORDERNESS),
-                    duration(params, env, "allowed-lateness", "FRAUD_FEATURES_ALLOWED_LATENESS",
-                            DEFAULT_ALLOWED_LATENESS),
-                    duration(params, env, "idle-timeout", "FRAUD_FEATURES_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
-                    duration(params, env, "checkpoint-interval", "FRAUD_FEATURES_CHECKPOINT_INTERVAL",
+                    settings.duration("allowed-lateness", "FRAUD_FEATURES_ALLOWED_LATENESS", DEFAULT_ALLOWED_LATENESS),
+                    settings.duration("idle-timeout", "FRAUD_FEATURES_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT),
+                    settings.duration("checkpoint-interval", "FRAUD_FEATURES_CHECKPOINT_INTERVAL",
                             DEFAULT_CHECKPOINT_INTERVAL),
-                    integer(params, env, "parallelism", "FRAUD_FEATURES_PARALLELISM", 2),
-                    new FeatureStoreConnection(
-                            setting(params, env, "redis-uri", "REDIS_URI", "redis://127.0.0.1:6379/0"),
-                            setting(params, env, "jdbc-url", "JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/mlplatform"),
-                            setting(params, env, "jdbc-user", "JDBC_USER", "postgres"),
-                            setting(params, env, "jdbc-password", "JDBC_PASSWORD", "")));
+                    settings.integer("parallelism", "FRAUD_FEATURES_PARALLELISM", 2),
+                    settings.featureStore());
         }
-
-        private static String setting(ParameterTool params, Map<String, String> env, String arg, String variable,
-                                      String fallback) {
-            if (params.has(arg)) {
-                return params.get(arg);
-            }
-            String value = env.get(variable);
-            return value == null || value.isBlank() ? fallback : value;
-        }
-
-        private static Duration duration(ParameterTool params, Map<String, String> env, String arg, String variable,
-                                         Duration fallback) {
-            String text = setting(params, env, arg, variable, null);
-            if (text == null) {
-                return fallback;
-            }
-            try {
-                return TimeUtils.parseDuration(text);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + arg + " (or " + variable + "): not a duration such as 5s, "
-                        + "500ms or 1min: '" + text + "'", e);
-            }
-        }
-
-        private static int integer(ParameterTool params, Map<String, String> env, String arg, String variable,
-                                   int fallback) {
-            String text = setting(params, env, arg, variable, Integer.toString(fallback));
-            try {
-                return Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + arg + " (or " + variable + "): not a whole number: '"
-                        + text + "'", e);
-            }
-        }
-
-        private static void requireText(String value, String name) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + " must not be empty");
-            }
-        }
-    }
-
-    private static <T> KafkaSink<T> kafkaSink(Config config, String transactionalIdPrefix,
-                                              KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                // Within a stock broker's transaction.max.timeout.ms (15 min); the connector's default is 1 h.
-                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(Duration.ofMinutes(15).toMillis()))
-                .build();
-    }
-
-    private static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Duration requireNotNegative(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException(name + " cannot be negative, got " + duration);
-        }
-        return duration;
-    }
-
-    private static Duration requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + duration);
-        }
-        return duration;
     }
 }

@@ -16,7 +16,7 @@ import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
-import dev.mlplatform.jobs.fraud.FraudFeatureJob.DeadLetter;
+import dev.mlplatform.jobs.common.DeadLetter;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

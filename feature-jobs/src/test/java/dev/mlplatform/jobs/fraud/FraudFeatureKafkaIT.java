@@ -18,6 +18,7 @@ import dev.mlplatform.featurestore.definitions.FraudFeatures;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
+import dev.mlplatform.jobs.common.DeadLetter;
 import dev.mlplatform.testsupport.EmbeddedKafkaExtension;
 import dev.mlplatform.testsupport.TestDatabase;
 import java.math.BigDecimal;
@@ -190,7 +191,7 @@ class FraudFeatureKafkaIT {
     }
 
     private static String error(ConsumerRecord<String, String> record) {
-        return new String(record.headers().lastHeader(FraudFeatureJob.ERROR_HEADER).value(), StandardCharsets.UTF_8);
+        return new String(record.headers().lastHeader(DeadLetter.ERROR_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -12,7 +12,7 @@ import dev.mlplatform.featurestore.definitions.MerchantRisk;
 import dev.mlplatform.featurestore.definitions.WindowedVelocity.Tally;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
-import dev.mlplatform.jobs.fraud.FraudFeatureJob.DeadLetter;
+import dev.mlplatform.jobs.common.DeadLetter;
 import dev.mlplatform.featurestore.definitions.CardActivity;
 import dev.mlplatform.simulators.fraud.LabelledTransaction;
 import dev.mlplatform.simulators.fraud.SimulationConfig;

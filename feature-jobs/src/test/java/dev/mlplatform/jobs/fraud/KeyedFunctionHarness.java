@@ -1,16 +1,10 @@
 package dev.mlplatform.jobs.fraud;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import java.util.Map;
+import dev.mlplatform.jobs.common.InterceptedMetrics;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.jobgraph.OperatorID;
-import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
-import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
-import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
-import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -23,15 +17,13 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 final class KeyedFunctionHarness<OUT> implements AutoCloseable {
 
     final KeyedOneInputStreamOperatorTestHarness<String, TransactionEvent, OUT> harness;
-    private final InterceptingOperatorMetricGroup metrics;
+    private final InterceptedMetrics metrics = new InterceptedMetrics();
 
     private KeyedFunctionHarness(KeyedProcessFunction<String, TransactionEvent, OUT> function,
                                  KeySelector<TransactionEvent, String> key, OperatorSubtaskState restoreFrom)
             throws Exception {
-        metrics = new InterceptingOperatorMetricGroup();
-        OperatorMetrics taskMetrics = new OperatorMetrics(metrics);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, Types.STRING,
-                new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build());
+                metrics.environment());
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
         }
@@ -56,7 +48,7 @@ final class KeyedFunctionHarness<OUT> implements AutoCloseable {
     }
 
     long count(String counter) {
-        return ((Counter) metrics.get(counter)).getCount();
+        return metrics.count(counter);
     }
 
     @Override
@@ -66,22 +58,6 @@ final class KeyedFunctionHarness<OUT> implements AutoCloseable {
         } finally {
             // The harness closes only an environment it created itself.
             harness.getEnvironment().close();
-        }
-    }
-
-    /** Hands the one operator of the harness the metric group the test reads. */
-    private static final class OperatorMetrics extends UnregisteredMetricGroups.UnregisteredTaskMetricGroup {
-
-        private final InterceptingOperatorMetricGroup operator;
-
-        OperatorMetrics(InterceptingOperatorMetricGroup operator) {
-            this.operator = operator;
-        }
-
-        @Override
-        public InternalOperatorMetricGroup getOrAddOperator(OperatorID operatorId, String name,
-                                                            Map<String, String> additionalVariables) {
-            return operator;
         }
     }
 }

@@ -7,7 +7,7 @@ import static dev.mlplatform.jobs.fraud.Transactions.tokenized;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.events.TransactionEvent;
-import dev.mlplatform.jobs.fraud.FraudFeatureJob.DeadLetter;
+import dev.mlplatform.jobs.common.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
