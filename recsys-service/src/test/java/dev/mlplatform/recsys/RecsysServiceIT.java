@@ -1,5 +1,6 @@
 package dev.mlplatform.recsys;
 
+import static dev.mlplatform.recsys.ServiceClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlplatform.core.registry.Lineage;
@@ -12,14 +13,8 @@ import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.serving.ServingNeighbours;
-import dev.mlplatform.testsupport.EmbeddedKafkaCluster;
-import dev.mlplatform.testsupport.TestDatabase;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,11 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service end to end against the real Postgres and Redis and an in-JVM Kafka broker: the catalogue, lists
@@ -49,37 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
  * arm. Every id carries the run's prefix, so runs never see each other's data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RecsysServiceEnvironment.class)
 class RecsysServiceIT {
 
     private static final String RUN = "it" + Long.toHexString(System.nanoTime());
-    private static final String MODEL = "recs-ease-it-" + RUN;
     private static final String INTERACTIONS = "recsys.interactions.v1";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static EmbeddedKafkaCluster kafka;
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        synchronized (RecsysServiceIT.class) {
-            if (kafka == null) {
-                kafka = EmbeddedKafkaCluster.builder().logDirectory(Path.of("target")).build().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-stop"));
-            }
-        }
-        registry.add("spring.kafka.bootstrap-servers", kafka::bootstrapServers);
-        registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
-        registry.add("spring.datasource.username", TestDatabase::user);
-        registry.add("spring.datasource.password", TestDatabase::password);
-        registry.add("recs.redis-url", () -> "redis://127.0.0.1:6379/0");
-        registry.add("recs.store-timeout", () -> "500ms");
-        registry.add("recs.model", () -> MODEL);
-        registry.add("recs.artifact-dir", () -> "target/it-artifacts");
-        registry.add("recs.topics.partitions", () -> "2");
-        registry.add("recs.attribution-window", () -> "2s");
-        registry.add("recs.impression-close", () -> "200ms");
-        registry.add("recs.experiments.mmr-" + RUN + ".arms[0].name", () -> "control");
-        registry.add("recs.experiments.mmr-" + RUN + ".arms[1].name", () -> "no-mmr");
-        registry.add("recs.experiments.mmr-" + RUN + ".arms[1].policy.diversity", () -> "0");
-    }
 
     @LocalServerPort
     int port;
@@ -92,16 +59,14 @@ class RecsysServiceIT {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private ServiceClient service;
 
     @BeforeEach
     void catalogue() throws Exception {
+        service = new ServiceClient(port);
         for (String[] item : new String[][] {{"a", "drama"}, {"b", "drama"}, {"c", "comedy"}, {"d", "comedy"},
                 {"e", "action"}, {"f", "comedy"}}) {
-            HttpResponse<String> put = put("/api/recs/v1/items/" + id(item[0]), """
-                    {"itemId": "%s", "title": "Film %s", "genres": ["%s"], "people": [], "description": "",
-                     "publishedAt": "2025-01-01T00:00:00Z"}""".formatted(id(item[0]), item[0], item[1]));
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            service.putItem(id(item[0]), "Film " + item[0], item[1]);
         }
     }
 
@@ -116,7 +81,7 @@ class RecsysServiceIT {
                 "recent_items", id("c") + ":1", "interactions_1h", 1L, "last_region", "FR",
                 "last_interaction_at", Instant.now().toEpochMilli()))));
 
-        JsonNode list = json(get("/api/recs/v1/users/" + user + "/recommendations?k=5"), 200);
+        JsonNode list = json(service.get("/api/recs/v1/users/" + user + "/recommendations?k=5"), 200);
 
         List<String> items = new ArrayList<>();
         list.get("items").forEach(item -> items.add(item.get("itemId").asString()));
@@ -125,8 +90,8 @@ class RecsysServiceIT {
         JsonNode d = findItem(list, id("d"));
         assertThat(d.get("source").asString()).isEqualTo("recent");
         assertThat(d.get("reason").asString()).isEqualTo("because you watched Film c");
-        assertThat(list.get("modelVersions").toString()).contains("recs-ease:1", MODEL + ":");
-        assertThat(list.get("experiment").asString()).isEqualTo("mmr-" + RUN);
+        assertThat(list.get("modelVersions").toString()).contains("recs-ease:1", RecsysServiceEnvironment.MODEL + ":");
+        assertThat(list.get("experiment").asString()).isEqualTo(RecsysServiceEnvironment.EXPERIMENT);
         assertThat(list.get("arm").asString()).isIn("control", "no-mmr");
         assertThat(list.get("coldStart").asBoolean()).isFalse();
     }
@@ -137,17 +102,15 @@ class RecsysServiceIT {
         store.write(RecsysFeatures.TRENDING, List.of(new FeatureRow(RecsysFeatures.categorySegment("comedy-" + RUN),
                 Instant.now(), Map.of("top_items", id("f") + ":4", "interactions", 4L,
                 "window_end", Instant.now().toEpochMilli()))));
-        JsonNode before = json(get("/api/recs/v1/users/" + user + "/recommendations"), 200);
+        JsonNode before = json(service.get("/api/recs/v1/users/" + user + "/recommendations"), 200);
         assertThat(before.get("coldStart").asBoolean()).isTrue();
 
         // A genre of this run's own, so that only this test's trending list can match it.
-        HttpResponse<String> stated = put("/api/recs/v1/users/" + user + "/preferences",
+        HttpResponse<String> stated = service.put("/api/recs/v1/users/" + user + "/preferences",
                 "{\"genres\": [\"comedy-" + RUN + "\"], \"region\": \"FR\"}");
         assertThat(stated.statusCode()).as(stated.body()).isEqualTo(200);
-        assertThat(put("/api/recs/v1/items/" + id("f"), """
-                {"itemId": "%s", "title": "Film f", "genres": ["comedy-%s"], "people": [], "description": "",
-                 "publishedAt": "2025-01-01T00:00:00Z"}""".formatted(id("f"), RUN)).statusCode()).isEqualTo(200);
-        JsonNode after = json(get("/api/recs/v1/users/" + user + "/recommendations"), 200);
+        service.putItem(id("f"), "Film f", "comedy-" + RUN);
+        JsonNode after = json(service.get("/api/recs/v1/users/" + user + "/recommendations"), 200);
 
         assertThat(after.get("coldStart").asBoolean()).isTrue();
         assertThat(findItem(after, id("f")).get("reason").asString()).isEqualTo("because you like comedy-" + RUN);
@@ -158,40 +121,39 @@ class RecsysServiceIT {
         String user = id("erased");
         store.write(RecsysFeatures.USER_CANDIDATES, List.of(new FeatureRow(user, Instant.now(), Map.of(
                 "items", id("a") + ":0.9", "model", "recs-ease:1", "computed_at", Instant.now().toEpochMilli()))));
-        assertThat(put("/api/recs/v1/users/" + user + "/preferences", "{\"genres\": [\"drama\"]}").statusCode())
+        assertThat(service.put("/api/recs/v1/users/" + user + "/preferences", "{\"genres\": [\"drama\"]}").statusCode())
                 .isEqualTo(200);
 
-        HttpResponse<String> erased = http.send(HttpRequest.newBuilder(uri("/api/recs/v1/users/" + user)).DELETE()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> erased = service.delete("/api/recs/v1/users/" + user);
 
         JsonNode report = json(erased, 200);
         assertThat(report.get("onlineViewsRemoved").toString()).contains("user_candidates:v1", "user_preferences:v1");
         assertThat(report.get("offlineRowsRemoved").get("user_preferences:v1").asLong()).isEqualTo(1);
-        assertThat(json(get("/api/recs/v1/users/" + user + "/recommendations"), 200).get("coldStart").asBoolean())
+        assertThat(json(service.get("/api/recs/v1/users/" + user + "/recommendations"), 200).get("coldStart").asBoolean())
                 .isTrue();
     }
 
     @Test
     void badParametersAreProblemsNamingTheField() throws Exception {
         for (String query : List.of("k=0", "k=101", "k=ten", "diversity=2", "region=france")) {
-            HttpResponse<String> response = get("/api/recs/v1/users/" + id("u") + "/recommendations?" + query);
+            HttpResponse<String> response = service.get("/api/recs/v1/users/" + id("u") + "/recommendations?" + query);
             assertThat(response.statusCode()).as(query).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString())
+            assertThat(json(response, 400).get("errors").get(0).get("field").asString())
                     .isEqualTo(query.substring(0, query.indexOf('=')));
         }
-        assertThat(get("/api/recs/v1/items/" + id("missing")).statusCode()).isEqualTo(404);
+        assertThat(service.get("/api/recs/v1/items/" + id("missing")).statusCode()).isEqualTo(404);
     }
 
     @Test
     void anInteractionIsPublishedOnceHoweverOftenItIsSent() throws Exception {
         String event = interaction(id("e1"), id("viewer"), id("a"));
 
-        assertThat(json(post("/api/recs/v1/interactions", event), 202).get("status").asString()).isEqualTo("accepted");
-        assertThat(json(post("/api/recs/v1/interactions", event), 202).get("status").asString())
+        assertThat(json(service.post("/api/recs/v1/interactions", event), 202).get("status").asString()).isEqualTo("accepted");
+        assertThat(json(service.post("/api/recs/v1/interactions", event), 202).get("status").asString())
                 .isEqualTo("already-accepted");
-        HttpResponse<String> conflict = post("/api/recs/v1/interactions", interaction(id("e1"), id("viewer"), id("b")));
+        HttpResponse<String> conflict = service.post("/api/recs/v1/interactions", interaction(id("e1"), id("viewer"), id("b")));
         assertThat(conflict.statusCode()).isEqualTo(409);
 
         assertThat(recordsOf(id("e1"), 2, Duration.ofSeconds(10))).hasSize(1);
@@ -199,18 +161,18 @@ class RecsysServiceIT {
 
     @Test
     void anInteractionWithAnUnknownItemOrABadFieldPublishesNothing() throws Exception {
-        HttpResponse<String> unknown = post("/api/recs/v1/interactions", interaction(id("e2"), id("viewer"),
+        HttpResponse<String> unknown = service.post("/api/recs/v1/interactions", interaction(id("e2"), id("viewer"),
                 id("nope")));
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("itemId", "is not in the catalogue");
 
-        HttpResponse<String> badRating = post("/api/recs/v1/interactions", """
+        HttpResponse<String> badRating = service.post("/api/recs/v1/interactions", """
                 {"eventId": "%s", "userId": "%s", "itemId": "%s", "type": "rating", "rating": 7,
                  "timestamp": "%s"}""".formatted(id("e3"), id("viewer"), id("a"), Instant.now()));
         assertThat(badRating.statusCode()).isEqualTo(400);
         assertThat(badRating.body()).contains("\"field\":\"rating\"");
 
-        HttpResponse<String> unknownField = post("/api/recs/v1/interactions", "{\"eventId\": \"x\", \"colour\": 1}");
+        HttpResponse<String> unknownField = service.post("/api/recs/v1/interactions", "{\"eventId\": \"x\", \"colour\": 1}");
         assertThat(unknownField.statusCode()).isEqualTo(400);
         assertThat(unknownField.body()).contains("\"field\":\"colour\"", "is not a known field");
 
@@ -220,16 +182,16 @@ class RecsysServiceIT {
 
     @Test
     void aClickOnAListItemIsCreditedToTheUsersArmOnceTheWindowCloses() throws Exception {
-        awaitFeedbackConsumer();
+        RecsysServiceEnvironment.awaitFeedbackConsumer(listeners);
         String user = id("clicker");
         store.write(RecsysFeatures.USER_CANDIDATES, List.of(new FeatureRow(user, Instant.now(), Map.of(
                 "items", id("a") + ":0.9," + id("e") + ":0.5", "model", "recs-ease:1",
                 "computed_at", Instant.now().toEpochMilli()))));
-        JsonNode list = json(get("/api/recs/v1/users/" + user + "/recommendations?k=2"), 200);
+        JsonNode list = json(service.get("/api/recs/v1/users/" + user + "/recommendations?k=2"), 200);
         String arm = list.get("arm").asString();
         long unitsBefore = units(arm);
 
-        json(post("/api/recs/v1/interactions", """
+        json(service.post("/api/recs/v1/interactions", """
                 {"eventId": "%s", "userId": "%s", "itemId": "%s", "type": "watch", "watchSeconds": 600,
                  "timestamp": "%s"}""".formatted(id("w1"), user, id("e"), Instant.now())), 202);
 
@@ -239,7 +201,7 @@ class RecsysServiceIT {
     }
 
     private long units(String arm) throws Exception {
-        JsonNode report = json(get("/api/recs/v1/experiments/mmr-" + RUN), 200);
+        JsonNode report = json(service.get("/api/recs/v1/experiments/" + RecsysServiceEnvironment.EXPERIMENT), 200);
         for (JsonNode node : report.get("arms")) {
             if (node.get("arm").asString().equals(arm)) {
                 return node.get("units").asLong();
@@ -251,7 +213,7 @@ class RecsysServiceIT {
     private JsonNode awaitArm(String arm, long units, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode report = json(get("/api/recs/v1/experiments/mmr-" + RUN), 200);
+            JsonNode report = json(service.get("/api/recs/v1/experiments/" + RecsysServiceEnvironment.EXPERIMENT), 200);
             for (JsonNode node : report.get("arms")) {
                 if (node.get("arm").asString().equals(arm) && node.get("units").asLong() >= units
                         && node.get("hits").get("click").asLong() >= 1) {
@@ -263,27 +225,13 @@ class RecsysServiceIT {
         throw new AssertionError("arm " + arm + " never reached " + units + " units with a click");
     }
 
-    /** The feedback consumer starts at the log's end: wait until it has its partitions before producing. */
-    private void awaitFeedbackConsumer() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            var container = listeners.getListenerContainer("recs-feedback");
-            if (container != null && container.getAssignedPartitions() != null
-                    && !container.getAssignedPartitions().isEmpty()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the feedback consumer never got its partitions");
-    }
-
     private void registerNeighbours(Map<String, List<ItemNeighbours.Neighbour>> map) throws Exception {
         ByteArrayOutputStream artifact = new ByteArrayOutputStream();
         new ItemNeighbours(map).write(artifact);
-        ModelVersion version = registry.register(new ModelRegistration(MODEL, ModelFormat.ITEM_NEIGHBOURS,
+        ModelVersion version = registry.register(new ModelRegistration(RecsysServiceEnvironment.MODEL, ModelFormat.ITEM_NEIGHBOURS,
                 Map.of("ndcg_at_10", 0.4), new Lineage("it", null, List.of(), "test", Map.of())),
                 artifact.toByteArray());
-        registry.promote(MODEL, version.version(), "integration test");
+        registry.promote(RecsysServiceEnvironment.MODEL, version.version(), "integration test");
         assertThat(neighbours.refresh()).isTrue();
     }
 
@@ -303,7 +251,7 @@ class RecsysServiceIT {
     }
 
     private static List<ConsumerRecord<String, String>> recordsOf(String eventId, int atMost, Duration timeout) {
-        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
+        Map<String, Object> config = new HashMap<>(RecsysServiceEnvironment.kafka().clientProperties());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, String>> matching = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
@@ -326,28 +274,5 @@ class RecsysServiceIT {
 
     private static String id(String name) {
         return RUN + "-" + name;
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
     }
 }
