@@ -3,6 +3,7 @@ package dev.mlplatform.recsys.config;
 import dev.mlplatform.core.experiment.Experiment;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.online.RedisOnlineStore;
 import dev.mlplatform.recsys.catalogue.Catalogue;
 import dev.mlplatform.recsys.feedback.FeedbackProcessor;
 import dev.mlplatform.recsys.feedback.ImpressionLog;
@@ -50,7 +51,8 @@ class ServingConfiguration {
     @Bean(destroyMethod = "shutdown")
     RedisClient bookkeepingRedisClient(RecsysProperties properties) {
         RedisURI uri = RedisURI.create(properties.redisUrl());
-        uri.setTimeout(BOOKKEEPING_TIMEOUT);
+        // Connecting may take longer than a command on a busy machine; commands get BOOKKEEPING_TIMEOUT after.
+        uri.setTimeout(RedisOnlineStore.SETUP_TIMEOUT);
         RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -60,7 +62,9 @@ class ServingConfiguration {
 
     @Bean(destroyMethod = "close")
     StatefulRedisConnection<String, String> bookkeepingRedis(RedisClient client) {
-        return client.connect();
+        StatefulRedisConnection<String, String> connection = client.connect();
+        connection.setTimeout(BOOKKEEPING_TIMEOUT);
+        return connection;
     }
 
     @Bean

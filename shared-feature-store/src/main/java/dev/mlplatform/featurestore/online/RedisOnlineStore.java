@@ -45,6 +45,8 @@ public final class RedisOnlineStore implements OnlineStore {
 
     /** Default bound on a batch's round trip; callers wrap calls in their own circuit breakers. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
+    /** The least time connecting (and reconnecting) may take. */
+    public static final Duration SETUP_TIMEOUT = Duration.ofSeconds(2);
 
     // KEYS[1] the hash; ARGV[1] event time (us); ARGV[2] ttl (ms); ARGV[3..] field, value pairs.
     // Returns 1 when written, 0 when the stored row is newer. Equal event times overwrite: the later
@@ -74,14 +76,18 @@ public final class RedisOnlineStore implements OnlineStore {
             client.shutdown();
             throw e;
         }
-        connection.setTimeout(timeout);
         this.scriptSha = connection.sync().scriptLoad(COMPARE_AND_SET_SCRIPT.getBytes(StandardCharsets.UTF_8));
+        connection.setTimeout(timeout);
     }
 
-    /** Connects to {@code redisUri} (e.g. {@code redis://127.0.0.1:6379/0}); every batch waits at most {@code timeout}. */
+    /**
+     * Connects to {@code redisUri} (e.g. {@code redis://127.0.0.1:6379/0}); every batch waits at most {@code timeout}.
+     * Connecting and loading the script wait at least {@link #SETUP_TIMEOUT}: a read's budget of tens of
+     * milliseconds would fail a start on a busy machine.
+     */
     public static RedisOnlineStore connect(String redisUri, Duration timeout) {
         RedisURI uri = RedisURI.create(redisUri);
-        uri.setTimeout(timeout);
+        uri.setTimeout(timeout.compareTo(SETUP_TIMEOUT) > 0 ? timeout : SETUP_TIMEOUT);
         RedisClient client = RedisClient.create(uri);
         // While the connection is down (it reconnects in the background) calls fail at once instead of
         // queueing until the timeout: a scoring service falls back immediately, a Flink job restarts.
