@@ -149,6 +149,9 @@ public final class PlatformLauncher {
 
             startServices(fraudJar, recsysJar, gatewayJar, kafka.bootstrapServers());
             loadRecsysDemoData(kafka.bootstrapServers());
+            RecsysNightly nightly = new RecsysNightly(config, console, Clock.systemUTC());
+            stack.add("recs nightly", nightly::close);
+            nightly.schedule(lake);
         } catch (LaunchException e) {
             if (stack.isStopping()) {
                 return 130;
