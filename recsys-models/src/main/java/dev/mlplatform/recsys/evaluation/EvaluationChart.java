@@ -13,7 +13,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** The metrics of each algorithm beside the published figures, as one bar chart (PNG). */
-final class EvaluationChart {
+public final class EvaluationChart {
 
     private EvaluationChart() {
     }
@@ -22,7 +22,7 @@ final class EvaluationChart {
      * @param measured  per algorithm, its metrics
      * @param published per published algorithm, its nDCG@k, precision@k, recall@k and MAP (null where unknown)
      */
-    static void write(Path file, int k, Map<String, RankingMetrics> measured, Map<String, double[]> published)
+    public static void write(Path file, int k, Map<String, RankingMetrics> measured, Map<String, double[]> published)
             throws IOException {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         String[] metrics = {"nDCG@" + k, "Precision@" + k, "Recall@" + k, "MAP"};

@@ -70,7 +70,7 @@ public record RankingMetrics(int k, int users, double ndcg, double precision, do
     }
 
     /** The {@code k} best-scored items not in {@code exclude} (sorted), best first; ties to the lower index. */
-    static int[] topK(double[] scores, int[] exclude, int k) {
+    public static int[] topK(double[] scores, int[] exclude, int k) {
         int[] top = new int[k];
         double[] best = new double[k];
         int size = 0;

@@ -1,6 +1,11 @@
 package dev.mlplatform.recsys.model;
 
 import dev.mlplatform.recsys.evaluation.Interactions;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -37,10 +42,39 @@ public final class Ease implements Recommender {
         return lambda;
     }
 
-
     @Override
     public void fit(Interactions train) {
+        fit(train, gram(train));
+    }
+
+    /**
+     * Fits on the Gram matrix {@code XᵀX} of {@code train} computed elsewhere (by Spark over the lake, say):
+     * the same model as {@link #fit(Interactions)}. {@code gram} is left as it is, so that one Gram matrix can
+     * serve several penalties.
+     */
+    public void fit(Interactions train, double[][] gram) {
+        int n = train.items();
+        if (gram.length != n) {
+            throw new IllegalArgumentException("a Gram matrix of " + gram.length + " items for " + n + " items");
+        }
         this.train = train;
+        double[][] penalised = new double[n][];
+        for (int i = 0; i < n; i++) {
+            penalised[i] = gram[i].clone();
+            penalised[i][i] += lambda;
+        }
+        RealMatrix inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(penalised, false)).getSolver().getInverse();
+        double[][] p = inverse.getData();
+        weights = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                weights[i][j] = i == j ? 0 : -p[i][j] / p[j][j];
+            }
+        }
+    }
+
+    /** {@code XᵀX} of the binary user-item matrix: how many users have both items (the diagonal: each item's users). */
+    public static double[][] gram(Interactions train) {
         int n = train.items();
         double[][] gram = new double[n][n];
         for (int u = 0; u < train.users(); u++) {
@@ -52,23 +86,43 @@ public final class Ease implements Recommender {
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            gram[i][i] += lambda;
+        return gram;
+    }
+
+    /** The learnt item-item matrix {@code B}, row per item (not a copy: read it, do not change it). */
+    public double[][] weights() {
+        return weights;
+    }
+
+    /**
+     * Each item's {@code perItem} largest weights in its row of {@code B}, best first: the item-item artifact that
+     * serving reads. With {@code perItem} at least items − 1 it scores exactly as the model does.
+     */
+    public ItemNeighbours neighbours(int perItem) {
+        Map<String, List<ItemNeighbours.Neighbour>> neighbours = new LinkedHashMap<>();
+        for (int i = 0; i < weights.length; i++) {
+            double[] row = weights[i];
+            int self = i;
+            neighbours.put(train.itemId(i), IntStream.range(0, row.length)
+                    .filter(j -> j != self)
+                    .boxed()
+                    .sorted(Comparator.comparingDouble((Integer j) -> row[j]).reversed().thenComparingInt(j -> j))
+                    .limit(perItem)
+                    .map(j -> new ItemNeighbours.Neighbour(train.itemId(j), (float) row[j]))
+                    .toList());
         }
-        RealMatrix inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(gram, false)).getSolver().getInverse();
-        double[][] p = inverse.getData();
-        weights = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                weights[i][j] = i == j ? 0 : -p[i][j] / p[j][j];
-            }
-        }
+        return new ItemNeighbours(neighbours);
     }
 
     @Override
     public double[] scores(int user) {
-        double[] scores = new double[train.items()];
-        for (int item : train.itemsOf(user)) {
+        return scores(train.itemsOf(user), weights);
+    }
+
+    /** The scores of a user who has {@code items}: the sum of their rows of {@code weights} ({@code B}). */
+    public static double[] scores(int[] items, double[][] weights) {
+        double[] scores = new double[weights.length];
+        for (int item : items) {
             double[] row = weights[item];
             for (int j = 0; j < scores.length; j++) {
                 scores[j] += row[j];

@@ -2,6 +2,7 @@ package dev.mlplatform.recsys.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.mlplatform.recsys.evaluation.Interactions;
 import dev.mlplatform.recsys.evaluation.RankingMetrics;
@@ -75,5 +76,52 @@ class EaseTest {
         assertThat(scores).hasSize(all.items());
         assertThat(Arrays.stream(scores).anyMatch(score -> score > 0)).isTrue();
         assertThatThrownBy(() -> new Ease(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void fitsFromAGramMatrixOfCoOccurrencesThatSeveralPenaltiesCanShare() {
+        Interactions all = Interactions.of(List.of(new String[] {"a", "x"}, new String[] {"a", "y"},
+                new String[] {"b", "x"}, new String[] {"b", "y"}, new String[] {"b", "z"}, new String[] {"c", "z"}));
+        double[][] expected = {{2, 2, 1}, {2, 2, 1}, {1, 1, 2}};
+
+        double[][] gram = Ease.gram(all);
+        Ease small = new Ease(1);
+        small.fit(all, gram);
+        Ease large = new Ease(50);
+        large.fit(all, gram);
+
+        assertThat(gram).as("x and y share users a and b; z has b and c").isDeepEqualTo(expected);
+        assertThat(small.scores(2)[0]).as("c's z suggests x, more so with less penalty")
+                .isGreaterThan(large.scores(2)[0]).isPositive();
+        assertThatThrownBy(() -> new Ease(1).fit(all, new double[2][2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 items for 3");
+    }
+
+    @Test
+    void itsNeighboursAreTheLargestWeightsAndScoreExactlyWhenTheyAreAll() {
+        Interactions all = twoTastes(new Random(9));
+        Ease ease = new Ease(10);
+        ease.fit(all);
+
+        ItemNeighbours everything = ease.neighbours(all.items() - 1);
+        ItemNeighbours top = ease.neighbours(3);
+
+        double[] scores = ease.scores(0);
+        for (int item = 0; item < all.items(); item++) {
+            double fromNeighbours = 0;
+            for (int own : all.itemsOf(0)) {
+                for (ItemNeighbours.Neighbour neighbour : everything.of(all.itemId(own))) {
+                    fromNeighbours += neighbour.itemId().equals(all.itemId(item)) ? neighbour.weight() : 0;
+                }
+            }
+            assertThat(fromNeighbours).isCloseTo(scores[item], within(1e-5));
+        }
+        String first = all.itemId(0);
+        double[] row = ease.weights()[0];
+        double largest = Arrays.stream(row).max().orElseThrow();
+        assertThat(top.of(first)).hasSize(3);
+        assertThat(top.of(first).get(0).weight()).isEqualTo((float) largest);
+        assertThat(top.of(first)).extracting(ItemNeighbours.Neighbour::weight).isSortedAccordingTo((a, b) -> Float.compare(b, a));
+        assertThat(top.of(first)).extracting(ItemNeighbours.Neighbour::itemId).doesNotContain(first);
     }
 }

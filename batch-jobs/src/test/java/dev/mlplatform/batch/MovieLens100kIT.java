@@ -1,8 +1,12 @@
-package dev.mlplatform.recsys.evaluation;
+package dev.mlplatform.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mlplatform.recsys.evaluation.Interactions;
+import dev.mlplatform.recsys.evaluation.MovieLensFiles;
+import dev.mlplatform.recsys.evaluation.RankingMetrics;
+import dev.mlplatform.recsys.evaluation.UserSplit;
 import dev.mlplatform.recsys.model.Ease;
 import dev.mlplatform.recsys.model.MostPopular;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.mlplatform.recsys.evaluation;
+package dev.mlplatform.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,13 +40,18 @@ class RecsEvaluateCliTest {
                 dir.resolve("out").toString(), "--json"));
 
         assertThat(result.get("users").asInt()).isEqualTo(60);
-        assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease");
-        JsonNode ease = result.get("algorithms").get("ease");
-        for (String metric : List.of("ndcg_at_10", "precision_at_10", "recall_at_10", "map", "coverage")) {
-            assertThat(ease.get(metric).asDouble()).as(metric).isBetween(0.0, 1.0);
+        assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease", "als");
+        double popular = result.get("algorithms").get("most-popular").get("ndcg_at_10").asDouble();
+        for (String algorithm : List.of("ease", "als")) {
+            JsonNode figures = result.get("algorithms").get(algorithm);
+            for (String metric : List.of("ndcg_at_10", "precision_at_10", "recall_at_10", "map", "coverage")) {
+                assertThat(figures.get(metric).asDouble()).as(algorithm + " " + metric).isBetween(0.0, 1.0);
+            }
+            assertThat(figures.get("ndcg_at_10").asDouble()).as(algorithm).isGreaterThan(popular);
         }
-        assertThat(ease.get("ndcg_at_10").asDouble())
-                .isGreaterThan(result.get("algorithms").get("most-popular").get("ndcg_at_10").asDouble());
+        JsonNode ease = result.get("algorithms").get("ease");
+        assertThat(result.get("algorithms").get("als").get("rank").asInt()).as("the ALS rank chosen")
+                .isIn(SparkAls.GRID.stream().map(SparkAls.Params::rank).toList());
         assertThat(ease.get("diversity").isNull()).as("no u.item beside the ratings").isTrue();
         assertThat(dir.resolve("out").resolve("evaluation.png")).isNotEmptyFile();
     }

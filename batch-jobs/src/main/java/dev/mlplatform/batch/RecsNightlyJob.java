@@ -1,0 +1,295 @@
+package dev.mlplatform.batch;
+
+import dev.mlplatform.core.cli.CommandOptions;
+import dev.mlplatform.core.cli.CommandOptions.UsageException;
+import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.registry.ArtifactStore;
+import dev.mlplatform.core.registry.Lineage;
+import dev.mlplatform.core.registry.ModelRegistration;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.core.registry.ModelVersion;
+import dev.mlplatform.featurestore.FeatureStore;
+import dev.mlplatform.featurestore.definitions.RecsysFeatures;
+import dev.mlplatform.featurestore.registry.FeatureRegistry;
+import dev.mlplatform.recsys.evaluation.Interactions;
+import dev.mlplatform.recsys.evaluation.MovieLensFiles;
+import dev.mlplatform.recsys.evaluation.RankingMetrics;
+import dev.mlplatform.recsys.evaluation.UserSplit;
+import dev.mlplatform.recsys.model.Recommender;
+import dev.mlplatform.simulators.recsys.InteractionSimulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code ./platform recs nightly [options]}: the nightly recommendation batch, with Spark.
+ * <ol>
+ *   <li>read: the lake's interactions of the last {@code --days} days up to {@code --to} (or MovieLens-format
+ *       ratings), one row per user and item with the summed strength;</li>
+ *   <li>evaluate: the algorithm's settings chosen on an inner split, then a fit on each user's 75 % and nDCG@k,
+ *       precision@k, recall@k, MAP and coverage on the held-out 25 % (the protocol of {@code recs evaluate});</li>
+ *   <li>train: the same settings on all the data (EASE: the Gram matrix by Spark, the solve on the driver; ALS:
+ *       Spark MLlib);</li>
+ *   <li>register: the artifact (EASE: each item's top 100 neighbours; ALS: the item vectors) in the model registry
+ *       with its metrics and lineage, promoted to production;</li>
+ *   <li>candidates: each user's top {@value RecsysFeatures#CANDIDATES} items they have not interacted with,
+ *       scored by Spark, written to the online store as {@code user_candidates:v1} and to
+ *       {@code <lake>/candidates/dt=<to>/} as Parquet.</li>
+ * </ol>
+ * Progress and each stage's time go to stderr; with {@code --json} one result object goes to stdout.
+ */
+public final class RecsNightlyJob {
+
+    private static final Set<String> VALUED = Set.of("algorithm", "data", "lake", "to", "days", "k", "seed",
+            "model-name", "out");
+    private static final Set<String> FLAGS = Set.of("generate", "json");
+
+    /**
+     * @param ratings  MovieLens-format ratings to read instead of the lake ({@code --data}), or null
+     * @param generate write data of MovieLens 100K's size with the project's generator into {@code out} and read it
+     * @param from     the first day of the lake read, {@code to} the last (both UTC, both included); {@code to} also
+     *                 names the candidates' partition
+     */
+    record Config(String algorithm, Path ratings, boolean generate, Path lake, LocalDate from, LocalDate to, int k,
+                  long seed, String modelName, Path out, PlatformServers servers, boolean json) {
+
+        static Config parse(List<String> args, Map<String, String> env, Path home, LocalDate today) {
+            CommandOptions options = CommandOptions.parse(args, VALUED, FLAGS);
+            String algorithm = options.string("algorithm", "ease");
+            if (!algorithm.equals("ease") && !algorithm.equals("als")) {
+                throw new IllegalArgumentException("--algorithm: ease or als, got '" + algorithm + "'");
+            }
+            Path ratings = options.has("data") ? Path.of(options.required("data")) : null;
+            if (ratings != null && !Files.isRegularFile(ratings)) {
+                throw new IllegalArgumentException("--data: no such file: " + ratings);
+            }
+            boolean generate = options.flag("generate");
+            if (generate && ratings != null) {
+                throw new IllegalArgumentException("--data and --generate: one source at a time");
+            }
+            LocalDate to = options.has("to") ? day("to", options.required("to")) : today;
+            long days = options.positiveLong("days", 30);
+            Path lake = options.has("lake") ? Path.of(options.required("lake")) : LakeInteractions.lakeDir(env, home);
+            Path out = options.has("out") ? Path.of(options.required("out")) : home.resolve(".platform")
+                    .resolve("recs-nightly").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                            .withZone(ZoneOffset.UTC).format(Instant.now()));
+            return new Config(algorithm, ratings, generate, lake, to.minusDays(days - 1), to,
+                    Math.toIntExact(options.positiveLong("k", 10)), options.positiveLong("seed", 42),
+                    options.string("model-name", "recs-" + algorithm), out,
+                    PlatformServers.fromEnvironment(env, home), options.flag("json"));
+        }
+
+        private static LocalDate day(String option, String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--" + option + ": a day as YYYY-MM-DD, got '" + value + "'");
+            }
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param model           the registered version, {@code name:version}, now in production
+     * @param metrics         on the held-out part, by the registry's metric names
+     * @param candidateUsers  users with a candidate row (each of up to {@value RecsysFeatures#CANDIDATES} items)
+     * @param onlineRows      rows the online store applied
+     * @param timingsSeconds  per stage, in order, and the total
+     */
+    record Result(String algorithm, String source, int users, int items, long interactions, Map<String, String> params,
+                  Map<String, Double> metrics, String model, long candidateUsers, long onlineRows, Path candidatesParquet,
+                  Map<String, Double> timingsSeconds) {
+
+        Map<String, Object> asJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("algorithm", algorithm);
+            json.put("source", source);
+            json.put("users", users);
+            json.put("items", items);
+            json.put("interactions", interactions);
+            json.put("params", params);
+            json.put("metrics", metrics);
+            json.put("model", model);
+            json.put("candidate_users", candidateUsers);
+            json.put("candidates_per_user", RecsysFeatures.CANDIDATES);
+            json.put("online_rows", onlineRows);
+            json.put("candidates_parquet", candidatesParquet.toAbsolutePath().normalize().toString());
+            json.put("timings_seconds", timingsSeconds);
+            return json;
+        }
+    }
+
+    private final SparkSession spark;
+    private final Config config;
+    private final PrintStream progress;
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+    private long stageStarted;
+
+    RecsNightlyJob(SparkSession spark, Config config, PrintStream progress) {
+        this.spark = spark;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            Config config = Config.parse(List.of(args), System.getenv(), Path.of(System.getProperty("platform.home", ".")),
+                    LocalDate.now(ZoneOffset.UTC));
+            SparkSession spark = LocalSpark.start("recs-nightly", LocalSpark.master(System.getenv()));
+            try {
+                Result result = new RecsNightlyJob(spark, config, System.err).run();
+                if (config.json()) {
+                    System.out.println(EventJson.MAPPER.writeValueAsString(result.asJson()));
+                }
+                status = 0;
+            } finally {
+                spark.stop();
+            }
+        } catch (UsageException | IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            status = 2;
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    Result run() throws IOException {
+        long started = System.nanoTime();
+        stageStarted = started;
+        Instant computedAt = Instant.now();
+        NightlyAlgorithm algorithm = NightlyAlgorithm.named(config.algorithm(), spark, config.seed());
+        int k = config.k();
+
+        Path ratings = config.generate() ? generate() : config.ratings();
+        String source = ratings != null ? "movielens:" + ratings.toAbsolutePath().normalize()
+                : "lake:" + config.lake().resolve("interactions").toAbsolutePath().normalize() + " dt=" + config.from()
+                        + ".." + config.to();
+        progress.println("reading " + source + " ...");
+        LakeInteractions.Loaded loaded = ratings != null ? LakeInteractions.fromMovieLens(spark, ratings)
+                : LakeInteractions.fromLake(spark, config.lake(), config.from(), config.to());
+        Interactions all = loaded.interactions();
+        Dataset<Row> indexed = loaded.indexed();
+        if (all.size() == 0) {
+            throw new IllegalArgumentException("no interactions with an item in " + source);
+        }
+        stageDone("read", String.format("%,d users, %,d items, %,d user-item pairs", all.users(), all.items(),
+                all.size()));
+
+        progress.printf("tuning and evaluating %s on each user's 75 / 25 split (seed %d) ...%n", algorithm.name(),
+                config.seed());
+        UserSplit split = UserSplit.of(all, 0.75, config.seed());
+        Map<String, String> params = new LinkedHashMap<>(algorithm.tune(
+                InnerSplitTuning.innerSplit(split.train(), config.seed()), indexed, k, progress));
+        params.put("seed", Long.toString(config.seed()));
+        Recommender evaluated = algorithm.fit(split.train(), LakeInteractions.restrictedTo(indexed, split.train()));
+        Map<String, boolean[]> genres = ratings != null ? MovieLensFiles.genres(ratings.resolveSibling("u.item")) : Map.of();
+        Map<String, Double> metrics = metrics(RankingMetrics.of(evaluated, split, k, genres), k);
+        stageDone("evaluate", metrics.toString());
+
+        progress.printf("training %s on all %,d user-item pairs ...%n", algorithm.name(), all.size());
+        Recommender model = algorithm.fit(all, indexed);
+        stageDone("train", params.toString());
+
+        progress.println("registering " + config.modelName() + " ...");
+        ModelVersion version = registerAndPromote(algorithm, model, metrics, params, source);
+        stageDone("register", String.format("%s (%s, %,d bytes) in production", version.reference(), version.format(),
+                version.artifactSize()));
+
+        progress.printf("precomputing up to %d candidates per user ...%n", RecsysFeatures.CANDIDATES);
+        Dataset<Row> candidates = Candidates.of(indexed, algorithm.scorer(model,
+                        JavaSparkContext.fromSparkContext(spark.sparkContext())), itemIds(all), RecsysFeatures.CANDIDATES,
+                version.reference(), computedAt)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Path parquet = config.lake().resolve("candidates").resolve("dt=" + config.to());
+        candidates.write().mode(SaveMode.Overwrite).parquet(parquet.toString());
+        long onlineRows = Candidates.writeOnline(candidates, config.servers().redisUri());
+        long candidateUsers = candidates.count();
+        stageDone("candidates", String.format("%,d users: %,d rows to %s online, Parquet %s", candidateUsers,
+                onlineRows, RecsysFeatures.USER_CANDIDATES.id(), parquet));
+
+        candidates.unpersist();
+        indexed.unpersist();
+        timings.put("total", (System.nanoTime() - started) / 1e9);
+        progress.printf("done in %.1f s: %s%n", timings.get("total"), timings);
+        return new Result(algorithm.name(), source, all.users(), all.items(), all.size(), params, metrics,
+                version.reference(), candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+    }
+
+    private Path generate() throws IOException {
+        Path dir = config.out().resolve("generated");
+        new InteractionSimulator(InteractionSimulator.Config.movieLens100kSized(config.seed())).writeMovieLensFiles(dir);
+        stageDone("generate", "MovieLens 100K-sized data (seed " + config.seed() + ") in " + dir);
+        return dir.resolve("u.data");
+    }
+
+    private ModelVersion registerAndPromote(NightlyAlgorithm algorithm, Recommender model, Map<String, Double> metrics,
+                                            Map<String, String> params, String source) throws IOException {
+        ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+        algorithm.writeArtifact(model, artifact);
+        DataSource dataSource = config.servers().dataSource();
+        ModelRegistry.migrate(dataSource);
+        // The view the candidates are written to, registered so that lineage and erasure know it.
+        FeatureStore.migrate(dataSource);
+        new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
+        ModelRegistry registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
+        ModelVersion version = registry.register(new ModelRegistration(config.modelName(), algorithm.format(), metrics,
+                new Lineage(source, null, List.of(), CodeVersion.current(), params)), artifact.toByteArray());
+        registry.promote(version.name(), version.version(), String.format("nightly %s: nDCG@%d %.4f on the held-out split",
+                config.to(), config.k(), metrics.get("ndcg_at_" + config.k())));
+        return version;
+    }
+
+    /** The figures under the names {@code recs evaluate} reports them by; diversity only when there are genres. */
+    private static Map<String, Double> metrics(RankingMetrics metrics, int k) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        named.put("ndcg_at_" + k, metrics.ndcg());
+        named.put("precision_at_" + k, metrics.precision());
+        named.put("recall_at_" + k, metrics.recall());
+        named.put("map", metrics.map());
+        named.put("coverage", metrics.coverage());
+        if (!Double.isNaN(metrics.diversity())) {
+            named.put("diversity", metrics.diversity());
+        }
+        return named;
+    }
+
+    private static List<String> itemIds(Interactions interactions) {
+        List<String> ids = new ArrayList<>(interactions.items());
+        for (int i = 0; i < interactions.items(); i++) {
+            ids.add(interactions.itemId(i));
+        }
+        return ids;
+    }
+
+    /** Records the time since the previous stage ended (or the run began) and prints what the stage did. */
+    private void stageDone(String stage, String what) {
+        long now = System.nanoTime();
+        double seconds = (now - stageStarted) / 1e9;
+        stageStarted = now;
+        timings.put(stage, seconds);
+        progress.printf("  %s: %s (%.1f s)%n", stage, what, seconds);
+    }
+}
