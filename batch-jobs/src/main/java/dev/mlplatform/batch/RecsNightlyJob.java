@@ -1,9 +1,10 @@
 package dev.mlplatform.batch;
 
-import dev.mlplatform.core.cli.CommandOptions;
 import dev.mlplatform.core.cli.CommandOptions.UsageException;
+import dev.mlplatform.core.cli.CommandOptions;
 import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.registry.ArtifactStore;
+import dev.mlplatform.core.registry.CodeVersion;
 import dev.mlplatform.core.registry.Lineage;
 import dev.mlplatform.core.registry.ModelRegistration;
 import dev.mlplatform.core.registry.ModelRegistry;
@@ -256,7 +257,7 @@ public final class RecsNightlyJob {
         new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
         ModelRegistry registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
         ModelVersion version = registry.register(new ModelRegistration(config.modelName(), algorithm.format(), metrics,
-                new Lineage(source, null, List.of(), CodeVersion.current(), params)), artifact.toByteArray());
+                new Lineage(source, null, List.of(), CodeVersion.current("batch-jobs"), params)), artifact.toByteArray());
         registry.promote(version.name(), version.version(), String.format("nightly %s: nDCG@%d %.4f on the held-out split",
                 config.to(), config.k(), metrics.get("ndcg_at_" + config.k())));
         return version;

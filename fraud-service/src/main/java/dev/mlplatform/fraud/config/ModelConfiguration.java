@@ -1,11 +1,11 @@
 package dev.mlplatform.fraud.config;
 
 import dev.mlplatform.core.inference.OnnxPredictorOptions;
+import dev.mlplatform.core.registry.CodeVersion;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.training.gbdt.EvalMetric;
 import dev.mlplatform.core.training.gbdt.GbdtParams;
 import dev.mlplatform.fraud.decision.DecisionPolicy;
-import dev.mlplatform.fraud.model.CodeVersion;
 import dev.mlplatform.fraud.model.FraudModelManager;
 import dev.mlplatform.fraud.model.FraudModelTrainer;
 import dev.mlplatform.fraud.model.ServingDrift;
@@ -33,7 +33,7 @@ class ModelConfiguration {
                                 .withEarlyStopping(20, EvalMetric.LOGLOSS)
                                 .withSeed(training.seed())
                                 .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors())),
-                        policy, CodeVersion.current()),
+                        policy, CodeVersion.current("fraud-service")),
                 OnnxPredictorOptions.defaults(), drift);
     }
 

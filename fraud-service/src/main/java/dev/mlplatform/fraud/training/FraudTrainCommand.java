@@ -1,11 +1,12 @@
 package dev.mlplatform.fraud.training;
 
-import dev.mlplatform.core.cli.CommandOptions;
 import dev.mlplatform.core.cli.CommandOptions.UsageException;
-import dev.mlplatform.core.evaluation.BinaryClassificationMetrics;
+import dev.mlplatform.core.cli.CommandOptions;
 import dev.mlplatform.core.evaluation.BinaryClassificationMetrics.OperatingPoint;
+import dev.mlplatform.core.evaluation.BinaryClassificationMetrics;
 import dev.mlplatform.core.inference.OnnxPredictor;
 import dev.mlplatform.core.inference.OnnxPredictorOptions;
+import dev.mlplatform.core.registry.CodeVersion;
 import dev.mlplatform.core.registry.FeatureViewRef;
 import dev.mlplatform.core.registry.Lineage;
 import dev.mlplatform.core.registry.ModelFormat;
@@ -15,7 +16,6 @@ import dev.mlplatform.core.training.gbdt.EvalMetric;
 import dev.mlplatform.core.training.gbdt.GbdtModel;
 import dev.mlplatform.core.training.gbdt.GbdtParams;
 import dev.mlplatform.featurestore.definitions.TransactionHistoryFeatures;
-import dev.mlplatform.fraud.model.CodeVersion;
 import dev.mlplatform.fraud.model.ModelParams;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -396,7 +396,7 @@ public final class FraudTrainCommand {
         Lineage lineage = new Lineage(options.data().toAbsolutePath().toString(), log.sha256(),
                 List.of(new FeatureViewRef(TransactionHistoryFeatures.VIEW.name(),
                         TransactionHistoryFeatures.VIEW.version())),
-                CodeVersion.current(), params);
+                CodeVersion.current("fraud-service"), params);
         ModelVersion registered;
         try {
             registered = registry.register(new ModelRegistration(options.modelName(), ModelFormat.ONNX, metrics,

@@ -1,23 +1,26 @@
-package dev.mlplatform.batch;
+package dev.mlplatform.core.registry;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /** The code version recorded in a model's lineage: the git commit when known. */
-final class CodeVersion {
+public final class CodeVersion {
 
     private CodeVersion() {
     }
 
-    /** {@code batch-jobs@<version>+<commit>}: the commit from {@code GIT_COMMIT} or {@code git rev-parse HEAD}. */
-    static String current() {
+    /**
+     * {@code <component>@<version>+<commit>}, e.g. {@code fraud-service@dev+3f2a…}: the commit from {@code GIT_COMMIT}
+     * or {@code git rev-parse HEAD}.
+     */
+    public static String current(String component) {
         String version = CodeVersion.class.getPackage().getImplementationVersion();
         String commit = System.getenv("GIT_COMMIT");
         if (commit == null || commit.isBlank()) {
             commit = gitHead();
         }
-        return "batch-jobs@" + (version == null ? "dev" : version) + (commit == null ? "" : "+" + commit);
+        return component + "@" + (version == null ? "dev" : version) + (commit == null ? "" : "+" + commit);
     }
 
     private static String gitHead() {
