@@ -1,7 +1,10 @@
 package dev.mlplatform.bench;
 
 import dev.mlplatform.core.cli.CommandOptions;
+import dev.mlplatform.featurestore.definitions.RecsysFeatures;
+import dev.mlplatform.recsys.retrieval.HnswItemIndex;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +18,7 @@ import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
- * The entry point of {@code ./platform demo} and {@code ./platform bench rest|kafka}. Human output
+ * The entry point of {@code ./platform demo} and {@code ./platform bench rest|kafka|burst|ann|recs-load|recs}. Human output
  * with progress on the console; with {@code --json}, progress goes to stderr and stdout carries one
  * JSON object. A mistake or a platform that is not up ends with one line saying what to do.
  */
@@ -27,6 +30,11 @@ public final class BenchCli {
                                          [--max-queued N] [--customers N] [--json]
                    ./platform bench kafka [--count N] [--rate TX_PER_S] [--idle-timeout D] [--customers N] [--json]
                    ./platform bench burst [--rate TX_PER_S] [--burst-factor F] [--before D] [--burst D] [--after D] [--json]
+                   ./platform bench recs-load [--users N] [--items N] [--candidates N] [--seed N] [--json]
+                   ./platform bench recs [--rate REQ_PER_S] [--duration D] [--warmup D] [--connections N] [--timeout D]
+                                         [--max-queued N] [--users N] [--k K] [--seed N] [--json]
+                   ./platform bench ann [--items N] [--dim D] [--queries N] [--k K] [--m M] [--beam-width N]
+                                        [--search-breadth N] [--threads N] [--vectors FILE] [--seed N] [--json]
               durations: 30 or 30s, 500ms, 2m
               demo        simulated traffic through the gateway and Kafka, decisions live, then a summary
                           (defaults: --rate 50 --duration 30s)
@@ -38,6 +46,21 @@ public final class BenchCli {
               bench burst the Kafka path at a base rate, F times it for a while, the base rate again: nothing may
                           be lost; how long the backlog takes to drain and p99 to recover (defaults: --rate 500
                           --burst-factor 10 --before 20s --burst 10s --after 90s)
+              bench ann   approximate (Lucene HNSW) against exact top-k by inner product over item vectors, no
+                          platform needed: build time, index memory, recall@k, queries/s of both on one thread and on
+                          all cores; synthetic clustered vectors, or an item-vectors artifact (--vectors) whose own
+                          vectors are the queries (defaults: --items 100000 --dim 64 --queries 1000 --k 10 --m 16
+                          --beam-width 100 --search-breadth 100)
+              bench recs-load
+                          a synthetic catalogue and population of the project's generator into the running platform:
+                          the items through the gateway's PUT (ids s-1, s-2, ...: the demo's are kept), and per user
+                          user_recent:v1 from their latest interactions and user_candidates:v1 written to Redis;
+                          the candidates are the generator's oracle lists (top items by its own weights, history
+                          excluded) standing in for the nightly Spark job's, a cluster job at this scale; time per
+                          stage and Redis memory (defaults: --users 1000000 --items 100000 --candidates 100 --seed 7)
+              bench recs  bench rest's open loop on GET /api/recs/v1/users/{userId}/recommendations?k=K for users
+                          drawn at random from the --users recs-load loaded (defaults: --rate 200 --duration 60s
+                          --warmup 30s --connections 32 --users 1000000 --k 10)
               --customers   simulated cards (default 20000 for bench, 5000 for demo)
               results (JSON summary, .hgrm percentiles, PNG chart) go to bench/results/""";
 
@@ -92,8 +115,11 @@ public final class BenchCli {
         return switch (command) {
             case "demo" -> demo(platform, rest, clock);
             case "rest" -> rest(platform, rest, clock, results);
+            case "recs-load" -> recsLoad(platform, rest, env, clock);
+            case "recs" -> recs(platform, rest, clock, results);
             case "kafka" -> kafka(platform, rest, clock, results);
             case "burst" -> burst(platform, rest, clock, results);
+            case "ann" -> ann(rest);
             default -> throw new CommandOptions.UsageException("unknown command '" + command + "'");
         };
     }
@@ -117,46 +143,129 @@ public final class BenchCli {
     private static int rest(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
         CommandOptions o = CommandOptions.parse(args, Set.of("rate", "duration", "warmup", "timeout", "connections", "max-queued",
                 "customers", "seed"), Set.of("json"));
+        RestBench.Config config = openLoopConfig(o, 1000, 64);
+        int customers = (int) o.positiveLong("customers", 20_000);
+        platform.requireRunning(true, false);
+        String runId = Traffic.newRunId("bench", clock.instant());
+        try (Traffic traffic = new Traffic(runId, o.positiveLong("seed", 7), clock, customers)) {
+            return openLoop("rest", platform, config, runId, new ScoreRequests(traffic), Map.of("customers", customers),
+                    o.flag("json"), clock, results);
+        }
+    }
+
+    private static int recsLoad(Platform platform, List<String> args, Map<String, String> env, Clock clock)
+            throws Exception {
+        CommandOptions o = CommandOptions.parse(args, Set.of("users", "items", "candidates", "seed"), Set.of("json"));
         boolean json = o.flag("json");
         PrintStream human = json ? System.err : System.out;
+        RecsLoad.Config config = new RecsLoad.Config((int) o.positiveLong("users", 1_000_000),
+                (int) o.positiveLong("items", 100_000), (int) o.positiveLong("candidates", 100), o.positiveLong("seed", 7));
+        if (config.candidates() > RecsysFeatures.CANDIDATES) {
+            throw new CommandOptions.UsageException("--candidates: at most " + RecsysFeatures.CANDIDATES
+                    + ", what user_candidates:v1 holds");
+        }
+        try {
+            config.simulation();
+        } catch (IllegalArgumentException e) {
+            throw new CommandOptions.UsageException("--items must be more than " + RecsLoad.MIN_PER_USER
+                    + ", the fewest interactions of a user: " + e.getMessage());
+        }
         platform.requireRunning(true, false);
-        RestBench.Config config = new RestBench.Config(o.positiveLong("rate", 1000),
+        RecsLoad.Result r = new RecsLoad(platform, RecsLoad.redisUri(env), config, human, clock).run();
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("benchmark", "recs-load");
+            summary.put("users", r.users());
+            summary.put("items", r.items());
+            summary.put("interactions", r.interactions());
+            summary.put("candidatesPerUser", config.candidates());
+            summary.put("candidateModel", RecsLoad.ORACLE_MODEL);
+            summary.put("note", RecsLoad.ORACLE_NOTE);
+            summary.put("seed", config.seed());
+            summary.put("catalogueSeconds", round(r.catalogueSeconds()));
+            summary.put("putSeconds", round(r.putSeconds()));
+            summary.put("itemsPutPerSecond", round(r.itemsPutPerSecond()));
+            summary.put("usersSeconds", round(r.usersSeconds()));
+            summary.put("usersPerSecond", round(r.usersPerSecond()));
+            summary.put("redisWaitSeconds", round(r.redisWaitSeconds()));
+            summary.put("rowsApplied", r.rowsApplied());
+            summary.put("redisUsedMemoryBefore", r.redisBytesBefore());
+            summary.put("redisUsedMemoryAfter", r.redisBytesAfter());
+            summary.put("redisBytesPerUser", r.redisBytesPerUser());
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));
+        }
+        return 0;
+    }
+
+    private static int recs(Platform platform, List<String> args, Clock clock, Path results) throws Exception {
+        CommandOptions o = CommandOptions.parse(args, Set.of("rate", "duration", "warmup", "timeout", "connections", "max-queued",
+                "users", "k", "seed"), Set.of("json"));
+        RestBench.Config config = openLoopConfig(o, 200, 32);
+        int users = (int) o.positiveLong("users", 1_000_000);
+        int k = (int) o.positiveLong("k", 10);
+        platform.requireRunning(true, false);
+        String models = RecommendationRequests.requireLoaded(platform, users, k);
+        (o.flag("json") ? System.err : System.out).printf("Users s-1 .. %s are loaded; their lists name the models %s "
+                + "(%s: %s)%n", RecsLoad.userId(users - 1), models, RecsLoad.ORACLE_MODEL, RecsLoad.ORACLE_NOTE);
+        Map<String, Object> workload = new LinkedHashMap<>();
+        workload.put("users", users);
+        workload.put("k", k);
+        workload.put("candidateModel", RecsLoad.ORACLE_MODEL);
+        return openLoop("recs", platform, config, Traffic.newRunId("recs", clock.instant()),
+                new RecommendationRequests(users, k, o.positiveLong("seed", 7)), workload, o.flag("json"), clock, results);
+    }
+
+    /** The open loop's options, the same for every REST benchmark but for the default rate and connections. */
+    private static RestBench.Config openLoopConfig(CommandOptions o, long rate, long connections) {
+        RestBench.Config config = new RestBench.Config(o.positiveLong("rate", rate),
                 o.duration("duration", Duration.ofSeconds(60)), o.duration("warmup", Duration.ofSeconds(30)),
-                o.duration("timeout", Duration.ofSeconds(10)), (int) o.positiveLong("connections", 64),
-                (int) o.positiveLong("max-queued", 100_000), o.positiveLong("seed", 7),
-                (int) o.positiveLong("customers", 20_000));
+                o.duration("timeout", Duration.ofSeconds(10)), (int) o.positiveLong("connections", connections),
+                (int) o.positiveLong("max-queued", 100_000));
         if (config.duration().isZero()) {
             throw new CommandOptions.UsageException("--duration must be greater than 0");
         }
-        RestBench.Result r = new RestBench(platform, config, human, clock).run();
+        return config;
+    }
+
+    /**
+     * Runs {@code requests} open loop through the gateway, writes the results (JSON, .hgrm, PNG) and reports them.
+     *
+     * @param workload what the requests are drawn from, for the summary (simulated cards, users)
+     */
+    private static int openLoop(String benchmark, Platform platform, RestBench.Config config, String runId,
+                                RequestSource requests, Map<String, Object> workload, boolean json, Clock clock,
+                                Path results) throws Exception {
+        PrintStream human = json ? System.err : System.out;
+        RestBench.Result r = new RestBench(platform, config, human).run(runId, requests);
+        String endpoint = RestBench.endpoint(platform, requests.target());
 
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("benchmark", "rest");
+        summary.put("benchmark", benchmark);
         summary.put("runId", r.runId());
-        summary.put("endpoint", platform.gateway().resolve(Platform.SCORE_PATH).toString());
+        summary.put("method", requests.method());
+        summary.put("endpoint", endpoint);
         summary.put("targetRatePerSecond", r.targetRate());
         summary.put("durationSeconds", r.durationSeconds());
         summary.put("warmupSeconds", config.warmup().toNanos() / 1e9);
         summary.put("connections", config.connections());
-        summary.put("customers", config.customers());
+        summary.putAll(workload);
         summary.put("sent", r.sent());
         summary.put("ok", r.ok());
         summary.put("achievedPerSecond", round(r.achievedPerSecond()));
         summary.put("errors", r.errors());
         summary.put("latencyMs", r.latency());
         summary.put("uncorrectedLatencyMs", r.uncorrected());
-        String name = "rest-" + stamp(clock);
+        String name = benchmark + "-" + stamp(clock);
         Map<String, Histogram> charts = new LinkedHashMap<>();
         charts.put("from intended send time (corrected)", r.histogram());
         charts.put("from actual send time (uncorrected)", r.uncorrectedHistogram());
         Path png = new ResultFiles(results).write(name, summary, String.format(
-                "POST %s: %,.0f requests/s for %.0f s", platform.gateway().resolve(Platform.SCORE_PATH), r.targetRate(),
+                "%s %s: %,.0f requests/s for %.0f s", requests.method(), endpoint, r.targetRate(),
                 r.durationSeconds()), charts);
         summary.put("chart", png.toString());
 
-        human.printf("%nREST, POST %s, %,.0f requests/s target, %.0f s measured after %.0f s warm-up:%n",
-                platform.gateway().resolve(Platform.SCORE_PATH), r.targetRate(), r.durationSeconds(),
-                config.warmup().toNanos() / 1e9);
+        human.printf("%nREST, %s %s, %,.0f requests/s target, %.0f s measured after %.0f s warm-up:%n",
+                requests.method(), endpoint, r.targetRate(), r.durationSeconds(), config.warmup().toNanos() / 1e9);
         human.printf("  throughput  %,.1f ok/s  (%,d sent, %,d ok)%n", r.achievedPerSecond(), r.sent(), r.ok());
         human.printf("  latency     %s%n", r.latency().describe());
         human.printf("  uncorrected %s%n", r.uncorrected().describe());
@@ -187,6 +296,42 @@ public final class BenchCli {
                 o.duration("idle-timeout", Duration.ofSeconds(30)), o.positiveLong("seed", 13),
                 (int) o.positiveLong("customers", 20_000));
         return kafka(platform, config, o.flag("json"), clock, results);
+    }
+
+    private static int ann(List<String> args) throws Exception {
+        CommandOptions o = CommandOptions.parse(args, Set.of("items", "dim", "queries", "k", "m", "beam-width",
+                "search-breadth", "threads", "vectors", "seed"), Set.of("json"));
+        boolean json = o.flag("json");
+        PrintStream human = json ? System.err : System.out;
+        Path vectors = o.has("vectors") ? Path.of(o.required("vectors")) : null;
+        if (vectors != null && !Files.isRegularFile(vectors)) {
+            throw new CommandOptions.UsageException("--vectors: no such file: " + vectors);
+        }
+        AnnBench.Config config = new AnnBench.Config((int) o.positiveLong("items", 100_000), (int) o.positiveLong("dim", 64),
+                (int) o.positiveLong("queries", 1000), (int) o.positiveLong("k", 10), o.positiveLong("seed", 42),
+                new HnswItemIndex.Settings((int) o.positiveLong("m", 16), (int) o.positiveLong("beam-width", 100),
+                        (int) o.positiveLong("search-breadth", 100)),
+                vectors, (int) o.positiveLong("threads", Runtime.getRuntime().availableProcessors()));
+        AnnBench.Result r = new AnnBench(config, human).run();
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("benchmark", "ann");
+            summary.put("vectors", vectors == null ? "synthetic" : vectors.toString());
+            summary.put("items", r.items());
+            summary.put("dimension", r.dimension());
+            summary.put("queries", r.queries());
+            summary.put("k", r.k());
+            summary.put("settings", config.settings());
+            summary.put("buildSeconds", round(r.buildSeconds()));
+            summary.put("indexBytes", r.indexBytes());
+            summary.put("rawVectorBytes", r.rawVectorBytes());
+            summary.put("recall", r.recall());
+            summary.put("threads", r.threads());
+            summary.put("hnswQueriesPerSecond", r.hnsw());
+            summary.put("exactQueriesPerSecond", r.exact());
+            System.out.println(ResultFiles.JSON_LINE.writeValueAsString(summary));
+        }
+        return 0;
     }
 
     private static int kafka(Platform platform, KafkaBench.Config config, boolean json, Clock clock, Path results)

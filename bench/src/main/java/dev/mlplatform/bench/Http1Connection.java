@@ -46,18 +46,30 @@ final class Http1Connection implements AutoCloseable {
 
     /** The bytes of a POST with a body, ready to write as many times as needed. */
     static byte[] post(URI uri, String contentType, java.util.Map<String, String> headers, byte[] body) {
+        return request("POST", uri, contentType, headers, body);
+    }
+
+    /**
+     * The bytes of a request, ready to write as many times as needed; {@code body} null for one without a body (a
+     * GET), which then has no {@code Content-Type} either.
+     */
+    static byte[] request(String method, URI uri, String contentType, java.util.Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(256)
-                .append("POST ").append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                .append(method).append(' ')
+                .append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append("\r\n")
-                .append("Content-Type: ").append(contentType).append("\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
+                .append("Host: ").append(uri.getHost()).append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append("\r\n");
+        if (body != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n")
+                    .append("Content-Length: ").append(body.length).append("\r\n");
+        }
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] request = new byte[headBytes.length + body.length];
+        byte[] content = body == null ? new byte[0] : body;
+        byte[] request = new byte[headBytes.length + content.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
         return request;
     }
 

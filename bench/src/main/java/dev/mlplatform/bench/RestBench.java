@@ -1,9 +1,6 @@
 package dev.mlplatform.bench;
 
 import java.io.PrintStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,23 +10,21 @@ import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
- * Open-loop load on the REST path: transactions at a constant rate through the gateway, latency from
- * each request's intended send time (coordinated omission corrected), the warm-up left out.
+ * Open-loop load on a REST endpoint: requests of a {@link RequestSource} (fraud scoring, recommendations) at a
+ * constant rate through the gateway, latency from each request's intended send time (coordinated omission
+ * corrected), the warm-up left out.
  */
 public final class RestBench {
 
-    /** What to run. */
     /**
      * What to run.
      *
      * @param connections requests on the wire at most (HTTP/1.1 keep-alive connections)
      * @param maxQueued   requests that may wait for a connection before new ones are refused
-     * @param customers   simulated cards; enough that one card rarely pays twice a minute
      */
     public record Config(double rate, Duration duration, Duration warmup, Duration timeout, int connections,
-                         int maxQueued, long seed, int customers) {
+                         int maxQueued) {
     }
-
 
     /**
      * What was measured, after the warm-up.
@@ -47,23 +42,20 @@ public final class RestBench {
     private final Platform platform;
     private final Config config;
     private final PrintStream progress;
-    private final Clock clock;
 
-    public RestBench(Platform platform, Config config, PrintStream progress, Clock clock) {
+    public RestBench(Platform platform, Config config, PrintStream progress) {
         this.platform = platform;
         this.config = config;
         this.progress = progress;
-        this.clock = clock;
     }
 
-    public Result run() throws InterruptedException {
-        try (Traffic traffic = new Traffic(Traffic.newRunId("bench", clock.instant()), config.seed(), clock,
-                config.customers())) {
-            return run(traffic);
-        }
+    /** The gateway's URL of {@code path}: {@code path} may hold placeholders such as {@code {userId}}. */
+    static String endpoint(Platform platform, String path) {
+        return platform.gateway().toString().replaceAll("/+$", "") + path;
     }
 
-    private Result run(Traffic traffic) throws InterruptedException {
+    /** Sends the requests of {@code requests}; {@code runId} names the run in the progress lines and results. */
+    public Result run(String runId, RequestSource requests) throws InterruptedException {
         LatencyRecorder warm = new LatencyRecorder();
         LatencyRecorder measured = new LatencyRecorder();
         Counts errors = new Counts();
@@ -72,23 +64,25 @@ public final class RestBench {
         AtomicLong lastDone = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         OpenLoop loop = new OpenLoop(config.rate(), config.warmup(), config.duration());
-        URI endpoint = platform.gateway().resolve(Platform.SCORE_PATH);
         Map<String, String> headers = Map.of("Accept", "application/json", "X-API-Key", platform.apiKey());
 
-        progress.printf("REST bench %s: %,.0f requests/s for %ds after a %ds warm-up, %d connections, to %s%n",
-                traffic.runId(), config.rate(), config.duration().toSeconds(), config.warmup().toSeconds(),
-                config.connections(), endpoint);
+        progress.printf("REST bench %s: %,.0f requests/s for %ds after a %ds warm-up, %d connections, to %s %s%n",
+                runId, config.rate(), config.duration().toSeconds(), config.warmup().toSeconds(),
+                config.connections(), requests.method(), endpoint(platform, requests.target()));
 
         long measureStart;
-        try (RequestPool pool = new RequestPool(endpoint, config.connections(), config.timeout(), config.maxQueued())) {
+        try (RequestPool pool = new RequestPool(platform.gateway(), config.connections(), config.timeout(),
+                config.maxQueued())) {
             long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
             measureStart = loop.intendedNanos(start, (long) Math.ceil(config.warmup().toNanos() * config.rate() / 1e9));
             Thread sender = new Thread(() -> loop.run(start, (index, intended, isMeasured) -> {
                 if (isMeasured) {
                     sentMeasured.increment();
                 }
-                byte[] body = traffic.next(Traffic.Path.REST).json().getBytes(StandardCharsets.UTF_8);
-                boolean queued = pool.submit(Http1Connection.post(endpoint, "application/json", headers, body), outcome -> {
+                RequestSource.Request request = requests.next();
+                byte[] bytes = Http1Connection.request(request.method(), platform.gateway().resolve(request.path()),
+                        "application/json", headers, request.body());
+                boolean queued = pool.submit(bytes, outcome -> {
                     if (!isMeasured) {
                         if (outcome.ok()) {
                             warm.record(intended, outcome.sentNanos(), outcome.doneNanos());
@@ -135,7 +129,7 @@ public final class RestBench {
         double measuredSeconds = Math.max(seconds, (lastDone.get() - measureStart) / 1e9);
         Histogram histogram = measured.corrected();
         Histogram raw = measured.uncorrected();
-        return new Result(traffic.runId(), config.rate(), seconds, sentMeasured.sum(), ok.sum(), ok.sum() / measuredSeconds,
+        return new Result(runId, config.rate(), seconds, sentMeasured.sum(), ok.sum(), ok.sum() / measuredSeconds,
                 errors.snapshot(), LatencySummary.ofMicros(histogram), LatencySummary.ofMicros(raw), histogram, raw);
     }
 }

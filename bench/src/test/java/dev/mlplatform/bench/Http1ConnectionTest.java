@@ -134,6 +134,14 @@ class Http1ConnectionTest {
                 .contains("Content-Length: 2\r\n").contains("X-API-Key: secret\r\n").endsWith("\r\n\r\n{}");
     }
 
+    @Test
+    void buildsAGetWithoutABody() {
+        byte[] request = Http1Connection.request("GET", URI.create("http://localhost:8080/api/recs/v1/users/s-1/recommendations?k=10"),
+                null, Map.of("X-API-Key", "secret"), null);
+        assertThat(new String(request, StandardCharsets.ISO_8859_1)).isEqualTo(
+                "GET /api/recs/v1/users/s-1/recommendations?k=10 HTTP/1.1\r\nHost: localhost:8080\r\nX-API-Key: secret\r\n\r\n");
+    }
+
     private static void readRequest(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {

@@ -20,10 +20,9 @@ class RestBenchTest {
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
             // 200 requests/s: 100 in the half-second warm-up, then 200 measured.
             RestBench.Config config = new RestBench.Config(200, Duration.ofSeconds(1), Duration.ofMillis(500),
-                    Duration.ofSeconds(10), 8, 1000, 3, 5_000);
+                    Duration.ofSeconds(10), 8, 1000);
 
-            RestBench.Result result = new RestBench(platform, config,
-                    new PrintStream(progress, true, StandardCharsets.UTF_8), Clock.systemUTC()).run();
+            RestBench.Result result = run(platform, config, new PrintStream(progress, true, StandardCharsets.UTF_8));
 
             assertThat(gateway.wrongKey).hasValue(0);
             assertThat(gateway.invalid).isEmpty();
@@ -49,13 +48,21 @@ class RestBenchTest {
         Platform platform = new Platform(java.net.URI.create("http://127.0.0.1:" + closedPort), "localhost:1",
                 FakeGateway.KEY, home);
         RestBench.Config config = new RestBench.Config(50, Duration.ofMillis(200), Duration.ZERO,
-                Duration.ofSeconds(5), 4, 1000, 3, 5_000);
+                Duration.ofSeconds(5), 4, 1000);
 
-        RestBench.Result result = new RestBench(platform, config, new PrintStream(new ByteArrayOutputStream()),
-                Clock.systemUTC()).run();
+        RestBench.Result result = run(platform, config, new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(result.ok()).isZero();
         assertThat(result.errors()).containsOnlyKeys("ConnectException");
         assertThat(result.errors().get("ConnectException")).isEqualTo(result.sent()).isEqualTo(10);
+    }
+
+    /** Scores simulated transactions, as {@code bench rest} does. */
+    private static RestBench.Result run(Platform platform, RestBench.Config config, PrintStream progress)
+            throws InterruptedException {
+        String runId = Traffic.newRunId("bench", Clock.systemUTC().instant());
+        try (Traffic traffic = new Traffic(runId, 3, Clock.systemUTC(), 5_000)) {
+            return new RestBench(platform, config, progress).run(runId, new ScoreRequests(traffic));
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -35,8 +36,10 @@ public final class InteractionSimulator {
     /** The Zipf exponent of item popularity: below 1, so that taste, not popularity alone, decides. */
     static final double POPULARITY_EXPONENT = 0.8;
     /** First timestamp of the generated ratings (MovieLens 100K's first, 1997), and their spread in seconds. */
-    static final long FIRST_TIMESTAMP = 874_724_710L;
-    static final int TIMESTAMP_SPREAD = 20_000_000;
+    public static final long FIRST_TIMESTAMP = 874_724_710L;
+    public static final int TIMESTAMP_SPREAD = 20_000_000;
+    /** The regions users are in, one per user in turn (ISO 3166 alpha-2): trending is kept per region. */
+    public static final List<String> REGIONS = List.of("FR", "DE", "GB", "US", "JP");
 
     /**
      * @param users       people
@@ -84,10 +87,32 @@ public final class InteractionSimulator {
         public String itemId() {
             return Integer.toString(item + 1);
         }
+
+        /** The user's region. */
+        public String region() {
+            return regionOf(user);
+        }
+    }
+
+    /**
+     * A user as the draws see them: their favourite genres (one to three genre ids), which {@link #weight} counts,
+     * and their interactions in the order drawn.
+     */
+    public record User(int index, List<String> favouriteGenres, List<Interaction> interactions) {
+
+        public String id() {
+            return Integer.toString(index + 1);
+        }
+
+        public String region() {
+            return regionOf(index);
+        }
     }
 
     private final Config config;
     private final List<Item> items;
+    /** Each item's Zipf popularity by its rank: the weight of an item of no favourite genre. */
+    private final double[] popularity;
     /** Cumulative popularity over all items, and per genre over its items (with those items' indexes). */
     private final double[] overallCdf;
     private final double[][] genreCdf;
@@ -114,12 +139,14 @@ public final class InteractionSimulator {
             generated.add(new Item(item, List.copyOf(names), rankOf[item]));
         }
         this.items = List.copyOf(generated);
-        this.overallCdf = cumulative(items, IntStream.range(0, items.size()).toArray());
+        this.popularity = items.stream().mapToDouble(item -> Math.pow(item.popularityRank() + 1, -POPULARITY_EXPONENT))
+                .toArray();
+        this.overallCdf = cumulative(popularity, IntStream.range(0, items.size()).toArray());
         this.genreItems = new int[GENRES][];
         this.genreCdf = new double[GENRES][];
         for (int g = 0; g < GENRES; g++) {
             genreItems[g] = byGenre.get(g).stream().mapToInt(Integer::intValue).toArray();
-            genreCdf[g] = cumulative(items, genreItems[g]);
+            genreCdf[g] = cumulative(popularity, genreItems[g]);
         }
     }
 
@@ -133,6 +160,11 @@ public final class InteractionSimulator {
 
     /** Every interaction, user by user (each user's items distinct), the same for the same seed. */
     public void forEachInteraction(Consumer<Interaction> sink) {
+        forEachUser(user -> user.interactions().forEach(sink));
+    }
+
+    /** Every user with their taste and interactions, in order: the same interactions as {@link #forEachInteraction}. */
+    public void forEachUser(Consumer<User> sink) {
         Random random = new Random(config.seed() * 31 + 17);
         for (int user = 0; user < config.users(); user++) {
             int[] taste = favouriteGenres(random);
@@ -145,14 +177,38 @@ public final class InteractionSimulator {
             }
             int count = Math.min(config.items() - 1, activity(random));
             Set<Integer> chosen = new HashSet<>(count * 2);
+            List<Interaction> interactions = new ArrayList<>(count);
             while (chosen.size() < count) {
                 int item = draw(random, taste, componentWeights);
                 if (chosen.add(item)) {
-                    sink.accept(new Interaction(user, item, 1 + random.nextInt(5),
+                    interactions.add(new Interaction(user, item, 1 + random.nextInt(5),
                             FIRST_TIMESTAMP + random.nextInt(TIMESTAMP_SPREAD)));
                 }
             }
+            sink.accept(new User(user, Arrays.stream(taste).mapToObj(GENRE_NAMES::get).toList(),
+                    Collections.unmodifiableList(interactions)));
         }
+    }
+
+    /** An item's popularity: its weight for a user who has none of its genres among their favourites. */
+    public double popularity(int item) {
+        return popularity[item];
+    }
+
+    /**
+     * How likely {@code user} is to pick {@code item} on a draw, up to a factor common to all items: its popularity
+     * times {@code 1 + tasteWeight} per favourite genre of the user that it has. Every draw follows these weights
+     * (the mixture of {@link #draw} is this sum), over the items the user does not have yet.
+     */
+    public double weight(User user, int item) {
+        List<String> genres = items.get(item).genres();
+        int shared = 0;
+        for (String favourite : user.favouriteGenres()) {
+            if (genres.contains(favourite)) {
+                shared++;
+            }
+        }
+        return popularity[item] * (1 + config.tasteWeight() * shared);
     }
 
     /** Writes {@code u.data} (user, item, rating, timestamp; tab-separated) and {@code u.item} into {@code dir}. */
@@ -211,14 +267,18 @@ public final class InteractionSimulator {
         return indexes == null ? position : indexes[position];
     }
 
-    private static double[] cumulative(List<Item> items, int[] itemIndexes) {
+    private static double[] cumulative(double[] popularity, int[] itemIndexes) {
         double[] cdf = new double[itemIndexes.length];
         double total = 0;
         for (int i = 0; i < itemIndexes.length; i++) {
-            total += Math.pow(items.get(itemIndexes[i]).popularityRank() + 1, -POPULARITY_EXPONENT);
+            total += popularity[itemIndexes[i]];
             cdf[i] = total;
         }
         return cdf;
+    }
+
+    private static String regionOf(int user) {
+        return REGIONS.get(user % REGIONS.size());
     }
 
     /** A long-tailed number of items: the minimum plus an exponential with the rest of the mean. */
