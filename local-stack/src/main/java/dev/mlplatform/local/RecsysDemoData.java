@@ -7,9 +7,9 @@ import dev.mlplatform.simulators.recsys.CatalogueUploader;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,12 +42,18 @@ final class RecsysDemoData {
     private RecsysDemoData() {
     }
 
-    /** Whether the catalogue already has items: a later start keeps what is there. */
+    /**
+     * Whether the demo catalogue is there (its first item, by the simulator's ids): a later start keeps what is
+     * there, and items others loaded (the scale benchmark's {@code s-} items) do not count.
+     */
     static boolean present(PlatformConfig config) {
         try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
-             Statement statement = c.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM recsys.items)")) {
-            return rows.next() && rows.getBoolean(1);
+             PreparedStatement statement = c.prepareStatement(
+                     "SELECT EXISTS (SELECT 1 FROM recsys.items WHERE item_id = ?)")) {
+            statement.setString(1, new InteractionSimulator.Item(0, List.of(), 0).id());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
         } catch (SQLException e) {
             throw new LaunchException("cannot read the recsys catalogue: " + e.getMessage(), e);
         }
