@@ -9,8 +9,11 @@ import dev.mlplatform.recsys.evaluation.MovieLensFiles;
 import dev.mlplatform.recsys.evaluation.RankingMetrics;
 import dev.mlplatform.recsys.evaluation.UserSplit;
 import dev.mlplatform.recsys.model.Ease;
+import dev.mlplatform.recsys.model.Edlae;
 import dev.mlplatform.recsys.model.MostPopular;
 import dev.mlplatform.recsys.model.Recommender;
+import dev.mlplatform.recsys.model.ScoreBlend;
+import dev.mlplatform.recsys.model.TwoTower;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +100,10 @@ public final class RecsEvaluateCli {
             algorithms.put("most-popular", MostPopular::new);
             algorithms.put("ease", () -> tunedEase(split.train(), k, seed));
             algorithms.put("als", () -> tunedAls(spark.get(), split.train(), k, seed));
+            algorithms.put("two-tower", () -> new TwoTower(TwoTower.Config.defaults(seed), genres, System.err));
+            algorithms.put("edlae", () -> Edlae.tuned(split.train(), k, seed, System.err));
+            algorithms.put("edlae+two-tower",
+                    () -> ScoreBlend.edlaeTwoTower(split.train(), k, seed, genres, System.err));
             if (!algorithm.equals("all") && !algorithms.containsKey(algorithm)) {
                 throw new IllegalArgumentException("--algorithm: one of " + algorithms.keySet() + " or all, got '" + algorithm + "'");
             }

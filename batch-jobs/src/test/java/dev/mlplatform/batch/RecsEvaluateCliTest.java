@@ -40,9 +40,10 @@ class RecsEvaluateCliTest {
                 dir.resolve("out").toString(), "--json"));
 
         assertThat(result.get("users").asInt()).isEqualTo(60);
-        assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease", "als");
+        assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease", "als",
+                "two-tower", "edlae", "edlae+two-tower");
         double popular = result.get("algorithms").get("most-popular").get("ndcg_at_10").asDouble();
-        for (String algorithm : List.of("ease", "als")) {
+        for (String algorithm : List.of("ease", "als", "two-tower", "edlae", "edlae+two-tower")) {
             JsonNode figures = result.get("algorithms").get(algorithm);
             for (String metric : List.of("ndcg_at_10", "precision_at_10", "recall_at_10", "map", "coverage")) {
                 assertThat(figures.get(metric).asDouble()).as(algorithm + " " + metric).isBetween(0.0, 1.0);

@@ -54,9 +54,6 @@ public final class AnnBench {
     public record Throughput(double singleThread, double allThreads) {
     }
 
-    /** Queries run before each measurement, so that the JIT compiles the search before it is timed. */
-    private static final int WARM_UP_QUERIES = 200;
-
     private final Config config;
     private final PrintStream progress;
 
@@ -108,7 +105,7 @@ public final class AnnBench {
             double recall = recall(truth, approximate);
 
             progress.printf("  recall@%d    %.4f (search breadth %d)%n", config.k(), recall, settings.searchBreadth());
-            progress.printf("  queries/s   HNSW %,.0f, exact %,.0f on 1 thread (%.0f×); HNSW %,.0f, exact %,.0f on %d threads%n",
+            progress.printf("  queries/s   HNSW %,.0f, exact %,.0f on 1 thread (%.1f×); HNSW %,.0f, exact %,.0f on %d threads%n",
                     hnswSingle, exactSingle, hnswSingle / exactSingle, hnswAll, exactAll, config.threads());
             return new Result(items.size(), items.dimension(), queries.size(), config.k(), index.buildSeconds(),
                     index.indexBytes(), rawBytes, recall, new Throughput(hnswSingle, hnswAll),
@@ -116,10 +113,13 @@ public final class AnnBench {
         }
     }
 
-    /** Queries per second on this thread; the results, in query order, go to {@code results}. */
+    /**
+     * Queries per second on this thread, after one untimed pass over the queries so that the JIT has compiled the
+     * search before it is timed; the results, in query order, go to {@code results}.
+     */
     private double timeSequential(ItemSearch search, List<float[]> queries, List<List<ScoredItem>> results) {
-        for (int q = 0; q < Math.min(WARM_UP_QUERIES, queries.size()); q++) {
-            search.search(queries.get(q), config.k(), Set.of());
+        for (float[] query : queries) {
+            search.search(query, config.k(), Set.of());
         }
         long started = System.nanoTime();
         for (float[] query : queries) {
