@@ -148,7 +148,7 @@ public final class PlatformLauncher {
             stack.add("fraud batch features", batch::shutdownNow);
 
             startServices(fraudJar, recsysJar, gatewayJar, kafka.bootstrapServers());
-            loadRecsysDemoData(kafka.bootstrapServers());
+            loadRecsysDemoData(kafka.bootstrapServers(), lake);
             RecsysNightly nightly = new RecsysNightly(config, console, Clock.systemUTC());
             stack.add("recs nightly", nightly::close);
             nightly.schedule(lake);
@@ -249,10 +249,10 @@ public final class PlatformLauncher {
     }
 
     /** On a first start, a catalogue and a history for the recommendation system (see {@link RecsysDemoData}). */
-    private void loadRecsysDemoData(String bootstrap) throws InterruptedException {
+    private void loadRecsysDemoData(String bootstrap, Path lake) throws InterruptedException {
         long t = System.nanoTime();
-        if (RecsysDemoData.present(config)) {
-            report("recsys demo data", "catalogue already loaded", t, Map.of("loaded", false));
+        if (RecsysDemoData.present(lake)) {
+            report("recsys demo data", "already in this checkout's lake", t, Map.of("loaded", false));
             return;
         }
         RecsysDemoData.Loaded loaded = RecsysDemoData.load(config, bootstrap, Instant.now());

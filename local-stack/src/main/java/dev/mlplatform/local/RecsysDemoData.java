@@ -5,11 +5,7 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.events.InteractionEvent;
 import dev.mlplatform.simulators.recsys.CatalogueUploader;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,20 +39,12 @@ final class RecsysDemoData {
     }
 
     /**
-     * Whether the demo catalogue is there (its first item, by the simulator's ids): a later start keeps what is
-     * there, and items others loaded (the scale benchmark's {@code s-} items) do not count.
+     * Whether this checkout's lake already holds interactions: the demo data is loaded once per checkout (Kafka's log
+     * starts empty at every start, the lake does not). Loading again is harmless: the items are upserts, and the
+     * history's event ids are the same.
      */
-    static boolean present(PlatformConfig config) {
-        try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.dbUser(), config.dbPassword());
-             PreparedStatement statement = c.prepareStatement(
-                     "SELECT EXISTS (SELECT 1 FROM recsys.items WHERE item_id = ?)")) {
-            statement.setString(1, new InteractionSimulator.Item(0, List.of(), 0).id());
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() && rows.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new LaunchException("cannot read the recsys catalogue: " + e.getMessage(), e);
-        }
+    static boolean present(Path lake) {
+        return RecsysNightly.hasParquet(lake.resolve("interactions"));
     }
 
     static Loaded load(PlatformConfig config, String bootstrapServers, Instant now) throws InterruptedException {

@@ -91,7 +91,7 @@ final class RecsysNightly implements AutoCloseable {
         return false;
     }
 
-    private static boolean hasParquet(Path dir) {
+    static boolean hasParquet(Path dir) {
         if (!Files.isDirectory(dir)) {
             return false;
         }
