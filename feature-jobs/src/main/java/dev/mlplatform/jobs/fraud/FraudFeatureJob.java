@@ -16,6 +16,7 @@ import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.jobs.common.DeadLetter;
+import dev.mlplatform.jobs.common.FeatureJob;
 import dev.mlplatform.jobs.common.FeatureStoreSinks;
 import dev.mlplatform.jobs.common.JobSettings;
 import dev.mlplatform.jobs.common.KafkaConnectors;
@@ -29,7 +30,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -39,7 +39,6 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -97,7 +96,7 @@ import tools.jackson.core.JacksonException;
  *            └─▶ dead letters
  * </pre>
  */
-public final class FraudFeatureJob {
+public final class FraudFeatureJob extends FeatureJob {
 
     public static final String TRANSACTIONS_TOPIC = "fraud.transactions.v1";
     public static final String LATE_TOPIC = "fraud.transactions.late.v1";
@@ -149,6 +148,7 @@ public final class FraudFeatureJob {
                            Map<FeatureView, ? extends Sink<FeatureRow>> features,
                            Sink<TransactionEvent> lateEvents, Sink<DeadLetter> deadLetters,
                            Duration maxOutOfOrderness, Duration allowedLateness, Duration idleTimeout) {
+        super(JOB_NAME);
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.labels = Objects.requireNonNull(labels, "labels");
         if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(VIEWS))) {
@@ -193,11 +193,9 @@ public final class FraudFeatureJob {
                 OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
     }
 
-    /** Applies the configuration's checkpointing (exactly-once) and parallelism to {@code env}. */
+    /** Applies the configuration's checkpointing and parallelism to {@code env}. */
     public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, Config config) {
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        env.setParallelism(config.parallelism());
-        return env;
+        return configure(env, config.checkpointInterval(), config.parallelism());
     }
 
     /** Configures {@code env}, builds the production job and submits it without waiting: for the local platform. */
@@ -205,19 +203,8 @@ public final class FraudFeatureJob {
         return fromConfig(config).executeAsync(configure(env, config));
     }
 
-    /** Adds the job to {@code env} and submits it; returns at once. */
-    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
-        build(env);
-        return env.executeAsync(JOB_NAME);
-    }
-
-    /** Adds the job to {@code env} and runs it to the end (of a bounded source), or forever. */
-    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
-        build(env);
-        return env.execute(JOB_NAME);
-    }
-
-    void build(StreamExecutionEnvironment env) {
+    @Override
+    protected void build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<TransactionEvent> parsed = env
                 .fromSource(transactions, WatermarkStrategy.noWatermarks(), "transactions").uid("transactions-source")
                 .process(new ParseFunction(), TypeInformation.of(TransactionEvent.class))

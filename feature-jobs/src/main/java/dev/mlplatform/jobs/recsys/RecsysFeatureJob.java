@@ -10,6 +10,7 @@ import dev.mlplatform.featurestore.flink.FeatureRowTypeInfo;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureView;
 import dev.mlplatform.jobs.common.DeadLetter;
+import dev.mlplatform.jobs.common.FeatureJob;
 import dev.mlplatform.jobs.common.FeatureStoreSinks;
 import dev.mlplatform.jobs.common.JobSettings;
 import dev.mlplatform.jobs.common.KafkaConnectors;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -33,7 +33,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -80,7 +79,7 @@ import tools.jackson.core.JacksonException;
  *              └─▶ with item ─▶ segments ─▶ keyBy(segment) ─▶ sliding window counts ─▶ trending
  * </pre>
  */
-public final class RecsysFeatureJob {
+public final class RecsysFeatureJob extends FeatureJob {
 
     public static final String INTERACTIONS_TOPIC = "recsys.interactions.v1";
     public static final String ITEMS_TOPIC = "recsys.items.v1";
@@ -135,6 +134,7 @@ public final class RecsysFeatureJob {
                             Map<FeatureView, ? extends Sink<FeatureRow>> features, Sink<CategorizedInteraction> lake,
                             Sink<DeadLetter> deadLetters, Duration maxOutOfOrderness, Duration idleTimeout,
                             Duration unknownItemGrace) {
+        super(JOB_NAME);
         this.interactions = Objects.requireNonNull(interactions, "interactions");
         this.items = Objects.requireNonNull(items, "items");
         if (!Objects.requireNonNull(features, "features").keySet().equals(Set.copyOf(VIEWS))) {
@@ -168,11 +168,9 @@ public final class RecsysFeatureJob {
                 config.maxOutOfOrderness(), config.idleTimeout(), config.unknownItemGrace());
     }
 
-    /** Applies the configuration's checkpointing (exactly-once; it also commits the lake's files) and parallelism. */
+    /** Applies the configuration's checkpointing and parallelism to {@code env}. */
     public static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, Config config) {
-        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        env.setParallelism(config.parallelism());
-        return env;
+        return configure(env, config.checkpointInterval(), config.parallelism());
     }
 
     /** Configures {@code env}, builds the production job and submits it without waiting: for the local platform. */
@@ -180,19 +178,8 @@ public final class RecsysFeatureJob {
         return fromConfig(config).executeAsync(configure(env, config));
     }
 
-    /** Adds the job to {@code env} and submits it; returns at once. */
-    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
-        build(env);
-        return env.executeAsync(JOB_NAME);
-    }
-
-    /** Adds the job to {@code env} and runs it to the end (of a bounded source), or forever. */
-    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
-        build(env);
-        return env.execute(JOB_NAME);
-    }
-
-    void build(StreamExecutionEnvironment env) {
+    @Override
+    protected void build(StreamExecutionEnvironment env) {
         SingleOutputStreamOperator<InteractionEvent> parsed = env
                 .fromSource(interactions, WatermarkStrategy.noWatermarks(), "interactions").uid("interactions-source")
                 .process(new ParseFunction(), INTERACTION)
