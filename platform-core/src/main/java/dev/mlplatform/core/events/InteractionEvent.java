@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a user did with the catalogue, on {@code recsys.interactions.v1}: viewed an item, rated it, searched,
@@ -34,7 +33,6 @@ public record InteractionEvent(String eventId, String userId, String itemId, Str
     public static final Set<String> TYPES = Set.of(VIEW, RATING, SEARCH, WATCH);
     public static final int MAX_QUERY_LENGTH = 256;
     public static final int MAX_WATCH_SECONDS = (int) Duration.ofDays(1).toSeconds();
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
 
     /** Every problem with the event; empty when it is valid. {@code now} bounds future timestamps. */
     public static List<TransactionValidator.FieldError> validate(InteractionEvent event, Instant now) {
@@ -66,8 +64,8 @@ public record InteractionEvent(String eventId, String userId, String itemId, Str
         if (event.query() != null && (event.query().isBlank() || event.query().length() > MAX_QUERY_LENGTH)) {
             errors.add(error("query", "must be 1 to " + MAX_QUERY_LENGTH + " characters, not blank"));
         }
-        if (event.region() != null && !REGION.matcher(event.region()).matches()) {
-            errors.add(error("region", "must be an ISO 3166 alpha-2 code such as FR"));
+        if (event.region() != null && !TransactionValidator.validCountry(event.region())) {
+            errors.add(error("region", TransactionValidator.COUNTRY_RULE));
         }
         if (event.timestamp() == null) {
             errors.add(error("timestamp", "is required"));

@@ -36,6 +36,7 @@ public final class TransactionValidator {
     private static final Pattern MCC = Pattern.compile("\\d{4}");
     private static final Pattern PAN = Pattern.compile("\\d{12,19}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+    public static final String COUNTRY_RULE = "must be an ISO 3166 alpha-2 code such as FR";
     /** How far ahead of this clock an event's own time may lie (producers' clocks drift). */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
 
@@ -90,8 +91,8 @@ public final class TransactionValidator {
                 errors.add(new FieldError("location.lon", "must be between -180 and 180"));
             }
         }
-        if (tx.country() != null && !COUNTRY.matcher(tx.country()).matches()) {
-            errors.add(new FieldError("country", "must be an ISO 3166 alpha-2 code such as FR"));
+        if (tx.country() != null && !validCountry(tx.country())) {
+            errors.add(new FieldError("country", COUNTRY_RULE));
         }
         if (tx.authentication() != null && !AUTHENTICATIONS.contains(tx.authentication())) {
             errors.add(new FieldError("authentication", "must be one of " + AUTHENTICATIONS.stream().sorted().toList()));
@@ -111,6 +112,11 @@ public final class TransactionValidator {
         if (value != null && !validId(value)) {
             errors.add(new FieldError(field, ID_RULE));
         }
+    }
+
+    /** Whether the value is an ISO 3166 alpha-2 country code in capitals (a country, a user's region). */
+    public static boolean validCountry(String value) {
+        return COUNTRY.matcher(value).matches();
     }
 
     /** Whether the value is a well-formed id (transaction, customer, merchant, terminal, device). */

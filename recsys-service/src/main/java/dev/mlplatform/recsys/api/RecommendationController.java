@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/recs/v1")
 class RecommendationController {
 
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
 
     private final RecommendationService service;
     private final RecsysProperties properties;
@@ -55,8 +53,8 @@ class RecommendationController {
             errors.add(new FieldError("userId", TransactionValidator.ID_RULE));
         }
         int count = parseK(k, errors);
-        if (region != null && !REGION.matcher(region).matches()) {
-            errors.add(new FieldError("region", "must be an ISO 3166 alpha-2 code such as FR"));
+        if (region != null && !TransactionValidator.validCountry(region)) {
+            errors.add(new FieldError("region", TransactionValidator.COUNTRY_RULE));
         }
         Double mmr = parseDiversity(diversity, errors);
         if (!errors.isEmpty()) {

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 class UserController {
 
     static final int MAX_GENRES = 10;
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
 
     private final FeatureStore store;
     private final Clock clock;
@@ -66,8 +64,8 @@ class UserController {
         } else if (preferences.genres().stream().anyMatch(g -> g == null || !TransactionValidator.validId(g))) {
             errors.add(new FieldError("genres", "each " + TransactionValidator.ID_RULE));
         }
-        if (preferences.region() != null && !REGION.matcher(preferences.region()).matches()) {
-            errors.add(new FieldError("region", "must be an ISO 3166 alpha-2 code such as FR"));
+        if (preferences.region() != null && !TransactionValidator.validCountry(preferences.region())) {
+            errors.add(new FieldError("region", TransactionValidator.COUNTRY_RULE));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
