@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,7 +33,9 @@ public final class RecommendationService {
     private final ImpressionLog impressions;
     private final NewItemBandit bandit;
     private final Clock clock;
-    private final MeterRegistry meters;
+    /** Registered once, not looked up per request: by cold start, then by degraded (false, true). */
+    private final Timer[][] latency = new Timer[2][2];
+    private final Map<String, Counter> itemsBySource = new HashMap<>();
 
     public RecommendationService(OnlineSignals signals, RecommendationEngine engine,
                                  Supplier<NeighbourModel> neighbours, ServingExperiments experiments,
@@ -43,7 +47,22 @@ public final class RecommendationService {
         this.impressions = impressions;
         this.bandit = bandit;
         this.clock = clock;
-        this.meters = meters;
+        for (int coldStart = 0; coldStart < 2; coldStart++) {
+            for (int degraded = 0; degraded < 2; degraded++) {
+                latency[coldStart][degraded] = Timer.builder("recs.recommendations")
+                        .description("Lists served, by whether anything personal was known and whether the store "
+                                + "answered")
+                        .tag("cold_start", Boolean.toString(coldStart == 1))
+                        .tag("degraded", Boolean.toString(degraded == 1))
+                        .publishPercentileHistogram()
+                        .register(meters);
+            }
+        }
+        for (Source source : Source.values()) {
+            itemsBySource.put(source.label(), Counter.builder("recs.recommended.items")
+                    .description("Items served, by the source that placed them")
+                    .tag("source", source.label()).register(meters));
+        }
     }
 
     /**
@@ -63,16 +82,10 @@ public final class RecommendationService {
         if (!recommendations.degraded()) {
             remember(recommendations, now);
         }
-        Timer.builder("recs.recommendations")
-                .description("Lists served, by whether anything personal was known and whether the store answered")
-                .tag("cold_start", Boolean.toString(recommendations.coldStart()))
-                .tag("degraded", Boolean.toString(recommendations.degraded()))
-                .publishPercentileHistogram()
-                .register(meters)
+        latency[recommendations.coldStart() ? 1 : 0][recommendations.degraded() ? 1 : 0]
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         for (Recommendations.RecommendedItem item : recommendations.items()) {
-            Counter.builder("recs.recommended.items").description("Items served, by the source that placed them")
-                    .tag("source", item.source()).register(meters).increment();
+            itemsBySource.get(item.source()).increment();
         }
         return recommendations;
     }
