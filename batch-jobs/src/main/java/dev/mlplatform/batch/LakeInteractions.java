@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -66,9 +67,9 @@ public final class LakeInteractions {
 
     /**
      * Interactions both ways, with the same indices: in memory, for evaluation, and as indexed user items in Spark
-     * (cached: {@code unpersist} them when done).
+     * (cached: {@code unpersist} them when done); and each item's genres or categories as flags, where known.
      */
-    public record Loaded(Interactions interactions, Dataset<Row> indexed) {
+    public record Loaded(Interactions interactions, Dataset<Row> indexed, Map<String, boolean[]> itemGenres) {
     }
 
     private LakeInteractions() {
@@ -76,22 +77,25 @@ public final class LakeInteractions {
 
     /** The lake's interactions of the days {@code from} to {@code to}: each user's items with their summed strengths. */
     public static Loaded fromLake(SparkSession spark, Path lake, LocalDate from, LocalDate to) {
-        Dataset<Row> userItems = userItems(events(spark, lake, from, to)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> events = events(spark, lake, from, to);
+        Dataset<Row> userItems = userItems(events).persist(StorageLevel.MEMORY_AND_DISK());
         Interactions interactions = collect(userItems);
         Dataset<Row> indexed = indexed(userItems, interactions).persist(StorageLevel.MEMORY_AND_DISK());
-        // Filled from the cached user items before those leave the cache, so the lake is read once.
+        // Filled from the cached user items before those leave the cache, so the lake is read once for them.
         indexed.count();
         userItems.unpersist();
-        return new Loaded(interactions, indexed);
+        return new Loaded(interactions, indexed, categories(events));
     }
 
     /**
      * A MovieLens-format ratings file read by {@link MovieLensFiles}: each rating counts once, of strength 1, with
-     * the indices of that reader, so that the same file and seed give the same split as {@code recs evaluate}.
+     * the indices of that reader, so that the same file and seed give the same split as {@code recs evaluate}; the
+     * genres from {@code u.item} beside it, when there.
      */
     public static Loaded fromMovieLens(SparkSession spark, Path ratings) {
         Interactions interactions = MovieLensFiles.ratings(ratings);
-        return new Loaded(interactions, indexed(spark, interactions).persist(StorageLevel.MEMORY_AND_DISK()));
+        return new Loaded(interactions, indexed(spark, interactions).persist(StorageLevel.MEMORY_AND_DISK()),
+                MovieLensFiles.genres(ratings.resolveSibling("u.item")));
     }
 
     /** The lake's root: {@code RECSYS_LAKE_DIR}, else {@code .platform/lake} under {@code home}. */
@@ -112,6 +116,23 @@ public final class LakeInteractions {
         }
         return spark.read().schema(EVENT_SCHEMA).parquet(dir.toString())
                 .where(col(DAY).between(lit(Date.valueOf(from)), lit(Date.valueOf(to))));
+    }
+
+    /**
+     * Each item's category as flags over the categories of the events (the Flink job stamps each event with its
+     * item's catalogue category), as {@code MovieLensFiles.genres} gives genres: the content side of a model.
+     */
+    static Map<String, boolean[]> categories(Dataset<Row> events) {
+        List<Row> rows = events.where(col(ITEM_ID).isNotNull().and(col("category").isNotNull()))
+                .select(ITEM_ID, "category").distinct().collectAsList();
+        List<String> names = rows.stream().map(row -> row.getString(1)).distinct().sorted().toList();
+        Map<String, Integer> indexOf = new HashMap<>();
+        names.forEach(name -> indexOf.put(name, indexOf.size()));
+        Map<String, boolean[]> categories = new HashMap<>();
+        for (Row row : rows) {
+            categories.computeIfAbsent(row.getString(0), item -> new boolean[names.size()])[indexOf.get(row.getString(1))] = true;
+        }
+        return categories;
     }
 
     /** One row per (user, item) of the events that name an item, with their strengths summed. */

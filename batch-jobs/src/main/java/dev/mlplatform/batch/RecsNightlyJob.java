@@ -6,6 +6,7 @@ import dev.mlplatform.core.events.EventJson;
 import dev.mlplatform.core.registry.ArtifactStore;
 import dev.mlplatform.core.registry.CodeVersion;
 import dev.mlplatform.core.registry.Lineage;
+import dev.mlplatform.core.registry.ModelFormat;
 import dev.mlplatform.core.registry.ModelRegistration;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.registry.ModelVersion;
@@ -13,10 +14,10 @@ import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRegistry;
 import dev.mlplatform.recsys.evaluation.Interactions;
-import dev.mlplatform.recsys.evaluation.MovieLensFiles;
 import dev.mlplatform.recsys.evaluation.RankingMetrics;
 import dev.mlplatform.recsys.evaluation.UserSplit;
 import dev.mlplatform.recsys.model.Recommender;
+import dev.mlplatform.recsys.model.TwoTower;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,14 +55,17 @@ import org.apache.spark.storage.StorageLevel;
  *       with its metrics and lineage, promoted to production;</li>
  *   <li>candidates: each user's top {@value RecsysFeatures#CANDIDATES} items they have not interacted with,
  *       scored by Spark, written to the online store as {@code user_candidates:v1} and to
- *       {@code <lake>/candidates/dt=<to>/} as Parquet.</li>
+ *       {@code <lake>/candidates/dt=<to>/} as Parquet;</li>
+ *   <li>retrieval: the two-tower model ({@code --two-tower-epochs}, 0 for none) evaluated on the same split,
+ *       trained on all the data, its item vectors and user tower registered as {@code recs-two-tower} and
+ *       promoted: what the service's nearest-neighbour retrieval serves from the latest interactions.</li>
  * </ol>
  * Progress and each stage's time go to stderr; with {@code --json} one result object goes to stdout.
  */
 public final class RecsNightlyJob {
 
     private static final Set<String> VALUED = Set.of("algorithm", "data", "lake", "to", "days", "k", "seed",
-            "model-name", "out");
+            "model-name", "two-tower-epochs", "retrieval-model-name", "out");
     private static final Set<String> FLAGS = Set.of("generate", "json");
 
     /**
@@ -69,9 +73,11 @@ public final class RecsNightlyJob {
      * @param generate write data of MovieLens 100K's size with the project's generator into {@code out} and read it
      * @param from     the first day of the lake read, {@code to} the last (both UTC, both included); {@code to} also
      *                 names the candidates' partition
+     * @param twoTowerEpochs the retrieval model's training epochs; 0 trains none
      */
     record Config(String algorithm, Path ratings, boolean generate, Path lake, LocalDate from, LocalDate to, int k,
-                  long seed, String modelName, Path out, PlatformServers servers, boolean json) {
+                  long seed, String modelName, int twoTowerEpochs, String retrievalModelName, Path out,
+                  PlatformServers servers, boolean json) {
 
         static Config parse(List<String> args, Map<String, String> env, Path home, LocalDate today) {
             CommandOptions options = CommandOptions.parse(args, VALUED, FLAGS);
@@ -93,9 +99,12 @@ public final class RecsNightlyJob {
             Path out = options.has("out") ? Path.of(options.required("out")) : home.resolve(".platform")
                     .resolve("recs-nightly").resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                             .withZone(ZoneOffset.UTC).format(Instant.now()));
+            long seed = options.positiveLong("seed", 42);
+            long epochs = options.nonNegativeLong("two-tower-epochs", TwoTower.Config.defaults(seed).epochs());
             return new Config(algorithm, ratings, generate, lake, to.minusDays(days - 1), to,
-                    Math.toIntExact(options.positiveLong("k", 10)), options.positiveLong("seed", 42),
-                    options.string("model-name", "recs-" + algorithm), out,
+                    Math.toIntExact(options.positiveLong("k", 10)), seed,
+                    options.string("model-name", "recs-" + algorithm), Math.toIntExact(epochs),
+                    options.string("retrieval-model-name", "recs-two-tower"), out,
                     PlatformServers.fromEnvironment(env, home), options.flag("json"));
         }
 
@@ -113,13 +122,15 @@ public final class RecsNightlyJob {
      *
      * @param model           the registered version, {@code name:version}, now in production
      * @param metrics         on the held-out part, by the registry's metric names
+     * @param retrievalModel  the two-tower retrieval model registered and in production, or null when none was
+     *                        trained; {@code retrievalMetrics} its figures on the same held-out part
      * @param candidateUsers  users with a candidate row (each of up to {@value RecsysFeatures#CANDIDATES} items)
      * @param onlineRows      rows the online store applied
      * @param timingsSeconds  per stage, in order, and the total
      */
     record Result(String algorithm, String source, int users, int items, long interactions, Map<String, String> params,
-                  Map<String, Double> metrics, String model, long candidateUsers, long onlineRows, Path candidatesParquet,
-                  Map<String, Double> timingsSeconds) {
+                  Map<String, Double> metrics, String model, String retrievalModel, Map<String, Double> retrievalMetrics,
+                  long candidateUsers, long onlineRows, Path candidatesParquet, Map<String, Double> timingsSeconds) {
 
         Map<String, Object> asJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -131,6 +142,9 @@ public final class RecsNightlyJob {
             json.put("params", params);
             json.put("metrics", metrics);
             json.put("model", model);
+            if (retrievalModel != null) {
+                json.put("retrieval", Map.of("model", retrievalModel, "metrics", retrievalMetrics));
+            }
             json.put("candidate_users", candidateUsers);
             json.put("candidates_per_user", RecsysFeatures.CANDIDATES);
             json.put("online_rows", onlineRows);
@@ -206,7 +220,7 @@ public final class RecsNightlyJob {
                 InnerSplitTuning.innerSplit(split.train(), config.seed()), indexed, k, progress));
         params.put("seed", Long.toString(config.seed()));
         Recommender evaluated = algorithm.fit(split.train(), LakeInteractions.restrictedTo(indexed, split.train()));
-        Map<String, boolean[]> genres = ratings != null ? MovieLensFiles.genres(ratings.resolveSibling("u.item")) : Map.of();
+        Map<String, boolean[]> genres = loaded.itemGenres();
         Map<String, Double> metrics = metrics(RankingMetrics.of(evaluated, split, k, genres), k);
         stageDone("evaluate", metrics.toString());
 
@@ -215,7 +229,10 @@ public final class RecsNightlyJob {
         stageDone("train", params.toString());
 
         progress.println("registering " + config.modelName() + " ...");
-        ModelVersion version = registerAndPromote(algorithm, model, metrics, params, source);
+        ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+        algorithm.writeArtifact(model, artifact);
+        ModelVersion version = registerAndPromote(config.modelName(), algorithm.format(), artifact.toByteArray(),
+                metrics, params, source);
         stageDone("register", String.format("%s (%s, %,d bytes) in production", version.reference(), version.format(),
                 version.artifactSize()));
 
@@ -233,10 +250,53 @@ public final class RecsNightlyJob {
 
         candidates.unpersist();
         indexed.unpersist();
+
+        ModelVersion retrieval = null;
+        Map<String, Double> retrievalMetrics = Map.of();
+        if (config.twoTowerEpochs() > 0) {
+            TwoTower.Config towerConfig = twoTowerConfig();
+            progress.printf("two-tower retrieval model (%d epochs) on each user's 75 %% ...%n", towerConfig.epochs());
+            TwoTower evaluatedTower = new TwoTower(towerConfig, genres, progress);
+            evaluatedTower.fit(split.train());
+            retrievalMetrics = metrics(RankingMetrics.of(evaluatedTower, split, k, genres), k);
+            stageDone("retrieval-evaluate", retrievalMetrics.toString());
+
+            progress.printf("two-tower retrieval model on all %,d user-item pairs ...%n", all.size());
+            TwoTower tower = new TwoTower(towerConfig, genres, progress);
+            tower.fit(all);
+            ByteArrayOutputStream towerArtifact = new ByteArrayOutputStream();
+            tower.model().write(towerArtifact);
+            retrieval = registerAndPromote(config.retrievalModelName(), ModelFormat.TWO_TOWER,
+                    towerArtifact.toByteArray(), retrievalMetrics, towerParams(towerConfig, !genres.isEmpty()), source);
+            stageDone("retrieval", String.format("%s (%,d item vectors of %d, user tower) in production",
+                    retrieval.reference(), tower.itemVectors().size(), towerConfig.dimension()));
+        }
+
         timings.put("total", (System.nanoTime() - started) / 1e9);
         progress.printf("done in %.1f s: %s%n", timings.get("total"), timings);
         return new Result(algorithm.name(), source, all.users(), all.items(), all.size(), params, metrics,
-                version.reference(), candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+                version.reference(), retrieval == null ? null : retrieval.reference(), retrievalMetrics,
+                candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+    }
+
+    /** The model's defaults (chosen on ML-100k's training part), with the epochs asked for. */
+    private TwoTower.Config twoTowerConfig() {
+        TwoTower.Config defaults = TwoTower.Config.defaults(config.seed());
+        return new TwoTower.Config(defaults.dimension(), defaults.hidden(), config.twoTowerEpochs(),
+                defaults.batchSize(), defaults.learningRate(), defaults.maxHistory(), defaults.seed());
+    }
+
+    private static Map<String, String> towerParams(TwoTower.Config tower, boolean genres) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("dimension", Integer.toString(tower.dimension()));
+        params.put("hidden", Integer.toString(tower.hidden()));
+        params.put("epochs", Integer.toString(tower.epochs()));
+        params.put("batch_size", Integer.toString(tower.batchSize()));
+        params.put("learning_rate", Float.toString(tower.learningRate()));
+        params.put("max_history", Integer.toString(tower.maxHistory()));
+        params.put("item_genres", Boolean.toString(genres));
+        params.put("seed", Long.toString(tower.seed()));
+        return params;
     }
 
     private Path generate() throws IOException {
@@ -246,18 +306,16 @@ public final class RecsNightlyJob {
         return dir.resolve("u.data");
     }
 
-    private ModelVersion registerAndPromote(NightlyAlgorithm algorithm, Recommender model, Map<String, Double> metrics,
-                                            Map<String, String> params, String source) throws IOException {
-        ByteArrayOutputStream artifact = new ByteArrayOutputStream();
-        algorithm.writeArtifact(model, artifact);
+    private ModelVersion registerAndPromote(String name, ModelFormat format, byte[] artifact, Map<String, Double> metrics,
+                                            Map<String, String> params, String source) {
         DataSource dataSource = config.servers().dataSource();
         ModelRegistry.migrate(dataSource);
         // The view the candidates are written to, registered so that lineage and erasure know it.
         FeatureStore.migrate(dataSource);
         new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
         ModelRegistry registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
-        ModelVersion version = registry.register(new ModelRegistration(config.modelName(), algorithm.format(), metrics,
-                new Lineage(source, null, List.of(), CodeVersion.current("batch-jobs"), params)), artifact.toByteArray());
+        ModelVersion version = registry.register(new ModelRegistration(name, format, metrics,
+                new Lineage(source, null, List.of(), CodeVersion.current("batch-jobs"), params)), artifact);
         registry.promote(version.name(), version.version(), String.format("nightly %s: nDCG@%d %.4f on the held-out split",
                 config.to(), config.k(), metrics.get("ndcg_at_" + config.k())));
         return version;

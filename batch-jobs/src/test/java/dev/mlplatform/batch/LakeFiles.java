@@ -17,8 +17,14 @@ final class LakeFiles {
 
     /** An event with an item (view, rating, watch), its strength given; only the columns the jobs read are set. */
     static Row event(String eventId, String user, String item, String type, double strength, Instant time) {
-        return RowFactory.create(eventId, user, item, type, null, null, null, "FR", null, time.toEpochMilli(), strength,
-                Date.valueOf(time.atZone(ZoneOffset.UTC).toLocalDate()));
+        return event(eventId, user, item, type, strength, time, null);
+    }
+
+    /** An event with an item of a known catalogue category, as the Flink job stamps it. */
+    static Row event(String eventId, String user, String item, String type, double strength, Instant time,
+                     String category) {
+        return RowFactory.create(eventId, user, item, type, null, null, null, "FR", category, time.toEpochMilli(),
+                strength, Date.valueOf(time.atZone(ZoneOffset.UTC).toLocalDate()));
     }
 
     /** A search: no item, strength 0.5 as {@code InteractionEvent.strength()} gives it. */

@@ -36,11 +36,11 @@ class LakeInteractionsTest {
         spark = LocalSpark.start("lake-interactions-test", "local[2]");
         LakeFiles.write(spark, lake, List.of(
                 event("e0", "u2", "old", "view", 1, Instant.parse("2024-04-30T23:59:59Z")),
-                event("e1", "u2", "b", "view", 1, Instant.parse("2024-05-01T00:00:00Z")),
-                event("e2", "u1", "a", "view", 1, Instant.parse("2024-05-01T10:00:00Z")),
+                event("e1", "u2", "b", "view", 1, Instant.parse("2024-05-01T00:00:00Z"), "comedy"),
+                event("e2", "u1", "a", "view", 1, Instant.parse("2024-05-01T10:00:00Z"), "drama"),
                 event("e3", "u1", "a", "rating", 2.0, Instant.parse("2024-05-02T10:00:00Z")),
                 search("e4", "u1", "space westerns", Instant.parse("2024-05-02T11:00:00Z")),
-                event("e5", "u1", "c", "watch", 1.5, Instant.parse("2024-05-03T23:59:59Z")),
+                event("e5", "u1", "c", "watch", 1.5, Instant.parse("2024-05-03T23:59:59Z"), "drama"),
                 event("e6", "u2", "a", "view", 1, Instant.parse("2024-05-03T08:00:00Z"))));
     }
 
@@ -83,6 +83,11 @@ class LakeInteractionsTest {
         assertThat(all.userId(0)).as("users in id order").isEqualTo("u1");
         assertThat(all.items()).isEqualTo(3);
         assertThat(all.size()).isEqualTo(4);
+        assertThat(loaded.itemGenres()).as("flags over the categories comedy, drama; none known for old")
+                .containsOnlyKeys("a", "b", "c");
+        assertThat(loaded.itemGenres().get("a")).containsExactly(false, true);
+        assertThat(loaded.itemGenres().get("b")).containsExactly(true, false);
+        assertThat(loaded.itemGenres().get("c")).containsExactly(false, true);
         assertThat(indexed).hasSize(4).allSatisfy(row -> {
             assertThat(all.userId(row.getInt(row.fieldIndex(LakeInteractions.USER_INDEX))))
                     .isEqualTo(row.getString(row.fieldIndex(LakeInteractions.USER_ID)));

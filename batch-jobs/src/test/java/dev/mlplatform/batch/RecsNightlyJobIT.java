@@ -13,6 +13,7 @@ import dev.mlplatform.featurestore.online.RedisOnlineStore;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.model.ItemVectors;
+import dev.mlplatform.recsys.model.TwoTowerModel;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import dev.mlplatform.testsupport.TestDatabase;
 import java.io.ByteArrayInputStream;
@@ -59,6 +60,7 @@ class RecsNightlyJobIT {
     private final String run = "it" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Set<String>> itemsByUser = new HashMap<>();
     private String modelName;
+    private String retrievalModelName;
 
     @BeforeAll
     static void start() {
@@ -76,10 +78,12 @@ class RecsNightlyJobIT {
             itemsByUser.keySet().forEach(user -> store.delete(RecsysFeatures.USER_CANDIDATES, user));
         }
         try (Connection connection = TestDatabase.dataSource().getConnection()) {
-            for (String sql : List.of("DELETE FROM registry.stage_history WHERE name = ?",
-                    "DELETE FROM registry.model_versions WHERE name = ?", "DELETE FROM registry.models WHERE name = ?")) {
+            for (String sql : List.of("DELETE FROM registry.stage_history WHERE name IN (?, ?)",
+                    "DELETE FROM registry.model_versions WHERE name IN (?, ?)",
+                    "DELETE FROM registry.models WHERE name IN (?, ?)")) {
                 try (PreparedStatement delete = connection.prepareStatement(sql)) {
                     delete.setString(1, modelName);
+                    delete.setString(2, retrievalModelName);
                     delete.executeUpdate();
                 }
             }
@@ -87,31 +91,44 @@ class RecsNightlyJobIT {
     }
 
     @Test
-    void easeRegistersItsNeighboursInProductionAndLandsEachUsersUnseenCandidatesInRedis() throws Exception {
+    void easeRegistersItsNeighboursAndTheTwoTowerItsVectorsInProductionAndLandsEachUsersCandidatesInRedis()
+            throws Exception {
         writeLake();
 
-        RecsNightlyJob.Result result = runNightly("ease");
+        RecsNightlyJob.Result result = runNightly("ease", "2");
 
-        ModelVersion production = production(ModelFormat.ITEM_NEIGHBOURS, result);
+        ModelVersion production = production(modelName, ModelFormat.ITEM_NEIGHBOURS, result.model());
         ItemNeighbours neighbours = ItemNeighbours.read(new ByteArrayInputStream(registry().artifacts()
                 .read(production.artifactSha256())));
         assertThat(neighbours.items()).isEqualTo(result.items());
         assertThat(neighbours.of(firstItem())).as("every other item, fewer than 100 here").hasSize(result.items() - 1);
         assertCandidates(result);
+
+        ModelVersion retrieval = production(retrievalModelName, ModelFormat.TWO_TOWER, result.retrievalModel());
+        TwoTowerModel tower = TwoTowerModel.read(new ByteArrayInputStream(registry().artifacts()
+                .read(retrieval.artifactSha256())));
+        assertThat(tower.items().size()).isEqualTo(result.items());
+        assertThat(tower.items().dimension()).isEqualTo(Integer.parseInt(retrieval.lineage().params().get("dimension")));
+        assertThat(retrieval.lineage().params()).containsEntry("epochs", "2");
+        assertThat(tower.userVector(itemsByUser.values().iterator().next())).hasSize(tower.items().dimension());
+        assertThat(result.retrievalMetrics().get("ndcg_at_10")).isBetween(0.0, 1.0);
+        assertThat(result.timingsSeconds()).containsKeys("retrieval-evaluate", "retrieval");
     }
 
     @Test
     void alsRegistersItsItemVectorsInProductionAndLandsEachUsersUnseenCandidatesInRedis() throws Exception {
         writeLake();
 
-        RecsNightlyJob.Result result = runNightly("als");
+        RecsNightlyJob.Result result = runNightly("als", "0");
 
-        ModelVersion production = production(ModelFormat.ITEM_VECTORS, result);
+        ModelVersion production = production(modelName, ModelFormat.ITEM_VECTORS, result.model());
         ItemVectors vectors = ItemVectors.read(new ByteArrayInputStream(registry().artifacts()
                 .read(production.artifactSha256())));
         assertThat(vectors.size()).isEqualTo(result.items());
         assertThat(vectors.dimension()).isEqualTo(Integer.parseInt(production.lineage().params().get("rank")));
         assertCandidates(result);
+        assertThat(result.retrievalModel()).as("no two-tower epochs, no retrieval model").isNull();
+        assertThat(registry().production(retrievalModelName)).isEmpty();
     }
 
     /**
@@ -137,13 +154,15 @@ class RecsNightlyJobIT {
         LakeFiles.write(spark, home.resolve("lake"), events);
     }
 
-    private RecsNightlyJob.Result runNightly(String algorithm) throws Exception {
+    private RecsNightlyJob.Result runNightly(String algorithm, String twoTowerEpochs) throws Exception {
         modelName = "recs-" + algorithm + "-" + run;
+        retrievalModelName = "recs-two-tower-" + run;
         Map<String, String> env = Map.of("DB_URL", TestDatabase.jdbcUrl(), "DB_USER", TestDatabase.user(),
                 "DB_PASSWORD", TestDatabase.password(), "MODEL_ARTIFACT_DIR", home.resolve("artifacts").toString(),
                 "REDIS_URL", REDIS, "RECSYS_LAKE_DIR", home.resolve("lake").toString());
         RecsNightlyJob.Config config = RecsNightlyJob.Config.parse(List.of("--algorithm", algorithm, "--to",
-                LAST_DAY.toString(), "--days", "3", "--model-name", modelName), env, home, LocalDate.now());
+                LAST_DAY.toString(), "--days", "3", "--model-name", modelName, "--two-tower-epochs", twoTowerEpochs,
+                "--retrieval-model-name", retrievalModelName), env, home, LocalDate.now());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         RecsNightlyJob.Result result = new RecsNightlyJob(spark, config,
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
@@ -156,9 +175,9 @@ class RecsNightlyJobIT {
         return result;
     }
 
-    private ModelVersion production(ModelFormat format, RecsNightlyJob.Result result) {
-        ModelVersion production = registry().production(modelName).orElseThrow();
-        assertThat(production.reference()).isEqualTo(result.model());
+    private ModelVersion production(String name, ModelFormat format, String reference) {
+        ModelVersion production = registry().production(name).orElseThrow();
+        assertThat(production.reference()).isEqualTo(reference);
         assertThat(production.stage()).isEqualTo(ModelStage.PRODUCTION);
         assertThat(production.format()).isEqualTo(format);
         assertThat(production.metrics()).containsKeys("ndcg_at_10", "precision_at_10", "recall_at_10", "map",

@@ -25,6 +25,7 @@ public class RecsysServiceEnvironment {
     private static final String RUN = Long.toHexString(System.nanoTime());
     /** The registered item-item model that the service serves. */
     static final String MODEL = "recs-ease-it-" + RUN;
+    static final String RETRIEVAL_MODEL = "recs-two-tower-it-" + RUN;
     /** The experiment every user is in: arm {@code control} serves the default policy, {@code no-mmr} without MMR. */
     static final String EXPERIMENT = "mmr-" + RUN;
     private static EmbeddedKafkaCluster kafka;
@@ -48,6 +49,7 @@ public class RecsysServiceEnvironment {
             registry.add("recs.redis-url", () -> "redis://127.0.0.1:6379/0");
             registry.add("recs.store-timeout", () -> "500ms");
             registry.add("recs.model", () -> MODEL);
+            registry.add("recs.retrieval-model", () -> RETRIEVAL_MODEL);
             registry.add("recs.artifact-dir", () -> "target/it-artifacts");
             registry.add("recs.topics.partitions", () -> "2");
             registry.add("recs.attribution-window", () -> "2s");

@@ -12,7 +12,11 @@ import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.recsys.model.ItemNeighbours;
-import dev.mlplatform.recsys.serving.ServingNeighbours;
+import dev.mlplatform.recsys.model.ItemVectors;
+import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.model.UserTower;
+import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
+import dev.mlplatform.recsys.serving.ProductionModel;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -55,7 +59,9 @@ class RecsysServiceIT {
     @Autowired
     ModelRegistry registry;
     @Autowired
-    ServingNeighbours neighbours;
+    ProductionModel<ItemNeighbours> neighbourModel;
+    @Autowired
+    ProductionModel<TwoTowerRetrieval> retrievalModel;
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
@@ -94,6 +100,33 @@ class RecsysServiceIT {
         assertThat(list.get("experiment").asString()).isEqualTo(RecsysServiceEnvironment.EXPERIMENT);
         assertThat(list.get("arm").asString()).isIn("control", "no-mmr");
         assertThat(list.get("coldStart").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theTwoTowerModelInProductionRetrievesWhatIsNearTheLatestInteractionFromTheCatalogue() throws Exception {
+        // Items of their own, so that no other test's history has a vector.
+        for (String item : List.of("r1", "r2", "r3")) {
+            service.putItem(id(item), "Film " + item, "documentary");
+        }
+        ItemVectors vectors = new ItemVectors(List.of(id("r1"), id("r2"), id("r3")),
+                new float[][] {{1, 0}, {0.9f, 0.2f}, {-1, 0.1f}});
+        // No hidden effect: a user's vector is the mean of their history's item vectors.
+        UserTower meanOfHistory = new UserTower(2, 1, new float[2], new float[1], new float[2], new float[2]);
+        ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+        new TwoTowerModel(vectors, meanOfHistory).write(artifact);
+        register(RecsysServiceEnvironment.RETRIEVAL_MODEL, ModelFormat.TWO_TOWER, artifact.toByteArray());
+        assertThat(retrievalModel.refresh()).isTrue();
+        String user = id("retrieved");
+        store.write(RecsysFeatures.USER_RECENT, List.of(new FeatureRow(user, Instant.now(), Map.of(
+                "recent_items", id("r1") + ":1", "interactions_1h", 1L, "last_region", "FR",
+                "last_interaction_at", Instant.now().toEpochMilli()))));
+
+        JsonNode list = json(service.get("/api/recs/v1/users/" + user + "/recommendations?k=5"), 200);
+
+        JsonNode near = findItem(list, id("r2"));
+        assertThat(near.get("source").asString()).isEqualTo("embedding");
+        assertThat(near.get("reason").asString()).isEqualTo("similar to Film r1");
+        assertThat(list.get("modelVersions").toString()).contains(RecsysServiceEnvironment.RETRIEVAL_MODEL + ":");
     }
 
     @Test
@@ -228,11 +261,14 @@ class RecsysServiceIT {
     private void registerNeighbours(Map<String, List<ItemNeighbours.Neighbour>> map) throws Exception {
         ByteArrayOutputStream artifact = new ByteArrayOutputStream();
         new ItemNeighbours(map).write(artifact);
-        ModelVersion version = registry.register(new ModelRegistration(RecsysServiceEnvironment.MODEL, ModelFormat.ITEM_NEIGHBOURS,
-                Map.of("ndcg_at_10", 0.4), new Lineage("it", null, List.of(), "test", Map.of())),
-                artifact.toByteArray());
-        registry.promote(RecsysServiceEnvironment.MODEL, version.version(), "integration test");
-        assertThat(neighbours.refresh()).isTrue();
+        register(RecsysServiceEnvironment.MODEL, ModelFormat.ITEM_NEIGHBOURS, artifact.toByteArray());
+        assertThat(neighbourModel.refresh()).isTrue();
+    }
+
+    private void register(String model, ModelFormat format, byte[] artifact) {
+        ModelVersion version = registry.register(new ModelRegistration(model, format, Map.of("ndcg_at_10", 0.4),
+                new Lineage("it", null, List.of(), "test", Map.of())), artifact);
+        registry.promote(model, version.version(), "integration test");
     }
 
     private static JsonNode findItem(JsonNode list, String itemId) {

@@ -80,14 +80,24 @@ public final class CommandOptions {
     }
 
     public long positiveLong(String name, long fallback) {
+        return wholeNumber(name, fallback, 1);
+    }
+
+    /** A whole number of 0 or more: for counts where 0 means "none". */
+    public long nonNegativeLong(String name, long fallback) {
+        return wholeNumber(name, fallback, 0);
+    }
+
+    private long wholeNumber(String name, long fallback, long least) {
         String value = values.get(name);
         if (value == null) {
             return fallback;
         }
         try {
             long parsed = Long.parseLong(value.replace("_", "").replace(",", ""));
-            if (parsed <= 0) {
-                throw new UsageException("--" + name + " must be greater than 0, got " + value);
+            if (parsed < least) {
+                throw new UsageException("--" + name + (least == 1 ? " must be greater than 0" : " must be 0 or more")
+                        + ", got " + value);
             }
             return parsed;
         } catch (NumberFormatException e) {

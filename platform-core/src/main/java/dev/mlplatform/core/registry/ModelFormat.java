@@ -12,6 +12,8 @@ public enum ModelFormat {
     ITEM_VECTORS,
     /** Each item's top-k weighted neighbours (recsys-models {@code ItemNeighbours}): an item-item model. */
     ITEM_NEIGHBOURS,
+    /** Item vectors and a user tower (recsys-models {@code TwoTowerModel}): embedding retrieval. */
+    TWO_TOWER,
     /** A HuggingFace {@code tokenizer.json}. */
     TOKENIZER_JSON
 }

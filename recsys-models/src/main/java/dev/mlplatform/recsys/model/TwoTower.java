@@ -117,6 +117,11 @@ public final class TwoTower implements Recommender {
         return requireFitted(userTower);
     }
 
+    /** What serving needs of the fitted model: item vectors and user tower. */
+    public TwoTowerModel model() {
+        return new TwoTowerModel(itemVectors(), userTower());
+    }
+
     /** The mean training loss of each epoch so far. */
     public List<Double> epochLosses() {
         return List.copyOf(epochLosses);

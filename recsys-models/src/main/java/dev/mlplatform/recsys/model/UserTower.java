@@ -43,6 +43,10 @@ public final class UserTower {
         this.outputBias = outputBias;
     }
 
+    public int dimension() {
+        return dimension;
+    }
+
     /** The vector of a user who interacted with {@code history}; items without a vector are skipped. */
     public float[] vector(ItemVectors items, Collection<String> history) {
         if (items.dimension() != dimension) {

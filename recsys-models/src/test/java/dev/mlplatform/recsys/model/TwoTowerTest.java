@@ -127,20 +127,20 @@ class TwoTowerTest {
     }
 
     @Test
-    void itsArtifactsReproduceItsScores() throws IOException {
-        ByteArrayOutputStream vectorBytes = new ByteArrayOutputStream();
-        model.itemVectors().write(vectorBytes);
-        ByteArrayOutputStream towerBytes = new ByteArrayOutputStream();
-        model.userTower().write(towerBytes);
+    void itsArtifactReproducesItsScores() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        model.model().write(bytes);
 
-        ItemVectors items = ItemVectors.read(new ByteArrayInputStream(vectorBytes.toByteArray()));
-        UserTower tower = UserTower.read(new ByteArrayInputStream(towerBytes.toByteArray()));
+        TwoTowerModel read = TwoTowerModel.read(new ByteArrayInputStream(bytes.toByteArray()));
+        ItemVectors items = read.items();
 
         Interactions train = split.train();
         assertThat(items.itemIds()).isEqualTo(model.itemVectors().itemIds());
         int user = 0;
         List<String> history = Arrays.stream(train.itemsOf(user)).mapToObj(train::itemId).toList();
-        float[] userVector = tower.vector(items, history);
+        assertThat(read.knowsAnyOf(history)).isTrue();
+        assertThat(read.knowsAnyOf(List.of("never-seen"))).isFalse();
+        float[] userVector = read.userVector(history);
         double[] expected = model.scores(user);
         for (int item = 0; item < train.items(); item++) {
             float[] itemVector = items.vector(items.indexOf(train.itemId(item)));

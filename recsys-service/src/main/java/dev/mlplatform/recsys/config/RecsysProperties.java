@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param newItemsExplored  how many of the newest items the bandit chooses among
  * @param interactionAckTimeout how long a POSTed interaction waits for Kafka's acknowledgement
  * @param model             the registered item-item model serving the real-time adjustment
+ * @param retrievalModel    the registered two-tower model serving nearest-neighbour retrieval
  * @param artifactDir       the model registry's artifact store
  * @param experiments       A/B experiments between serving policies, by name; no two may run at once
  */
@@ -38,6 +39,7 @@ public record RecsysProperties(
         @DefaultValue("50") int newItemsExplored,
         @DefaultValue("2s") Duration interactionAckTimeout,
         @DefaultValue("recs-ease") String model,
+        @DefaultValue("recs-two-tower") String retrievalModel,
         @DefaultValue(".platform/artifacts") Path artifactDir,
         @DefaultValue Map<String, ExperimentDefinition> experiments) {
 
@@ -50,7 +52,7 @@ public record RecsysProperties(
      * A serving policy: the blend weights of the sources, MMR's diversity and the bandit's slots.
      */
     public record Policy(@DefaultValue("1.0") double collaborative, @DefaultValue("0.8") double recent,
-                         @DefaultValue("0.3") double trending, @DefaultValue("0.4") double content,
+                         @DefaultValue("0.6") double embedding, @DefaultValue("0.3") double trending, @DefaultValue("0.4") double content,
                          @DefaultValue("0.3") double diversity, @DefaultValue("1") int explorationSlots) {
     }
 

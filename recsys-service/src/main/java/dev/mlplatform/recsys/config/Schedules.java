@@ -3,7 +3,8 @@ package dev.mlplatform.recsys.config;
 import dev.mlplatform.recsys.catalogue.Catalogue;
 import dev.mlplatform.recsys.catalogue.CatalogueStore;
 import dev.mlplatform.recsys.feedback.FeedbackProcessor;
-import dev.mlplatform.recsys.serving.ServingNeighbours;
+import dev.mlplatform.recsys.serving.ProductionModel;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -14,8 +15,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * What runs on its own: the catalogue and the model loaded at start, then refreshed (what changed in the
- * catalogue, a new production model), and the impressions whose attribution window passed closed into the
+ * What runs on its own: the catalogue and the models loaded at start, then refreshed (what changed in the
+ * catalogue, a new production version of a model), and the impressions whose attribution window passed closed into the
  * experiments. A failure is logged and retried at the next tick; the service goes on serving what it has.
  */
 @Component
@@ -25,16 +26,16 @@ class Schedules implements ApplicationRunner {
 
     private final CatalogueStore store;
     private final Catalogue catalogue;
-    private final ServingNeighbours neighbours;
+    private final List<ProductionModel<?>> models;
     private final FeedbackProcessor feedback;
     private final Clock clock;
     private Instant catalogueSeen = Instant.EPOCH;
 
-    Schedules(CatalogueStore store, Catalogue catalogue, ServingNeighbours neighbours, FeedbackProcessor feedback,
+    Schedules(CatalogueStore store, Catalogue catalogue, List<ProductionModel<?>> models, FeedbackProcessor feedback,
               Clock clock) {
         this.store = store;
         this.catalogue = catalogue;
-        this.neighbours = neighbours;
+        this.models = models;
         this.feedback = feedback;
         this.clock = clock;
     }
@@ -45,7 +46,7 @@ class Schedules implements ApplicationRunner {
         catalogue.replace(all.items());
         catalogueSeen = all.latest();
         log.info("catalogue loaded: {} items", catalogue.size());
-        refreshModel();
+        refreshModels();
     }
 
     @Scheduled(fixedDelayString = "${recs.catalogue-refresh:10s}", initialDelayString = "${recs.catalogue-refresh:10s}")
@@ -60,11 +61,13 @@ class Schedules implements ApplicationRunner {
     }
 
     @Scheduled(fixedDelayString = "${recs.model-refresh:60s}", initialDelayString = "${recs.model-refresh:60s}")
-    void refreshModel() {
-        try {
-            neighbours.refresh();
-        } catch (RuntimeException e) {
-            log.warn("model refresh failed: {}", e.toString());
+    void refreshModels() {
+        for (ProductionModel<?> model : models) {
+            try {
+                model.refresh();
+            } catch (RuntimeException e) {
+                log.warn("model refresh failed: {}", e.toString());
+            }
         }
     }
 

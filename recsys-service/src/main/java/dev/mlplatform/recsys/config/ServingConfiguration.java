@@ -10,18 +10,23 @@ import dev.mlplatform.recsys.feedback.ImpressionLog;
 import dev.mlplatform.recsys.feedback.NewItemBandit;
 import dev.mlplatform.recsys.intake.InteractionIntake;
 import dev.mlplatform.recsys.intake.KafkaEventPublisher;
+import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.retrieval.HnswItemIndex;
+import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import dev.mlplatform.recsys.serving.BlendWeights;
 import dev.mlplatform.recsys.serving.OnlineSignals;
 import dev.mlplatform.recsys.serving.RecommendationEngine;
 import dev.mlplatform.recsys.serving.RecommendationService;
 import dev.mlplatform.recsys.serving.ServingExperiments;
-import dev.mlplatform.recsys.serving.ServingNeighbours;
+import dev.mlplatform.recsys.serving.ProductionModel;
 import dev.mlplatform.recsys.serving.ServingPolicy;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,8 +99,15 @@ class ServingConfiguration {
     }
 
     @Bean
-    ServingNeighbours servingNeighbours(ModelRegistry registry, RecsysProperties properties) {
-        return new ServingNeighbours(registry, properties.model());
+    ProductionModel<ItemNeighbours> neighbourModel(ModelRegistry registry, RecsysProperties properties) {
+        return new ProductionModel<>(registry, properties.model(),
+                artifact -> ItemNeighbours.read(new ByteArrayInputStream(artifact)));
+    }
+
+    @Bean
+    ProductionModel<TwoTowerRetrieval> retrievalModel(ModelRegistry registry, RecsysProperties properties) {
+        return new ProductionModel<>(registry, properties.retrievalModel(), artifact -> TwoTowerRetrieval.indexed(
+                TwoTowerModel.read(new ByteArrayInputStream(artifact)), HnswItemIndex.Settings.defaults()));
     }
 
     @Bean
@@ -107,10 +119,13 @@ class ServingConfiguration {
 
     @Bean
     RecommendationService recommendationService(OnlineSignals signals, Catalogue catalogue,
-                                                ServingNeighbours neighbours, ServingExperiments experiments,
+                                                ProductionModel<ItemNeighbours> neighbourModel,
+                                                ProductionModel<TwoTowerRetrieval> retrievalModel,
+                                                ServingExperiments experiments,
                                                 ImpressionLog impressions, NewItemBandit bandit, Clock clock,
                                                 MeterRegistry meters) {
-        return new RecommendationService(signals, new RecommendationEngine(catalogue), neighbours, experiments,
+        return new RecommendationService(signals, new RecommendationEngine(catalogue), neighbourModel, retrievalModel,
+                experiments,
                 impressions, bandit, clock, meters);
     }
 
@@ -134,6 +149,6 @@ class ServingConfiguration {
 
     private static ServingPolicy policy(RecsysProperties.Policy policy, String experiment, String arm) {
         return new ServingPolicy(experiment, arm, new BlendWeights(policy.collaborative(), policy.recent(),
-                policy.trending(), policy.content()), policy.diversity(), policy.explorationSlots());
+                policy.embedding(), policy.trending(), policy.content()), policy.diversity(), policy.explorationSlots());
     }
 }

@@ -4,6 +4,7 @@ import dev.mlplatform.core.events.CatalogueItem;
 import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.recsys.catalogue.Catalogue;
 import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -27,6 +28,8 @@ public final class RecommendationEngine {
     /** How many of the latest interactions drive the real-time adjustment, and how fast older ones fade. */
     static final int RECENT_USED = 20;
     static final double RECENT_DECAY = 0.85;
+    /** How many items the two-tower retrieval proposes from the whole catalogue. */
+    static final int EMBEDDING_RETRIEVED = 100;
     /** MMR chooses from this many of the best blended candidates per requested item. */
     static final int POOL_PER_ITEM = 5;
     /** The bandit's pick goes to this position (0-based) or the end of a shorter list. */
@@ -38,12 +41,17 @@ public final class RecommendationEngine {
         this.catalogue = catalogue;
     }
 
-    public Recommendations recommend(UserSignals signals, NeighbourModel neighbours, int k, ServingPolicy policy,
+    public Recommendations recommend(UserSignals signals, ServingModels models, int k, ServingPolicy policy,
                                      RandomGenerator random) {
         Set<String> consumed = new HashSet<>(signals.recent().itemIds());
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         addScaled(candidates, Source.COLLABORATIVE, signals.candidates(), item -> "picked for you from your history");
-        addRecent(candidates, signals.recent(), neighbours.neighbours());
+        if (models.neighbours().present()) {
+            addRecent(candidates, signals.recent(), models.neighbours().model());
+        }
+        if (models.retrieval().present()) {
+            addEmbedding(candidates, signals.recent(), models.retrieval().model(), consumed);
+        }
         String where = signals.trendingRegion() == null ? "trending now" : "trending in " + signals.trendingRegion();
         addScaled(candidates, Source.TRENDING, signals.trending(), item -> where);
         addContent(candidates, signals);
@@ -68,12 +76,12 @@ public final class RecommendationEngine {
                         catalogue.item(item.itemId()).map(CatalogueItem::title).orElse(item.itemId()),
                         Math.round(item.score() * 1e4) / 1e4, item.source().label(), item.reason()))
                 .toList();
-        List<String> versions = new ArrayList<>(2);
-        if (signals.candidateModel() != null) {
-            versions.add(signals.candidateModel());
-        }
-        if (neighbours.version() != null && !versions.contains(neighbours.version())) {
-            versions.add(neighbours.version());
+        List<String> versions = new ArrayList<>(3);
+        for (String version : new String[] {signals.candidateModel(), models.neighbours().version(),
+                models.retrieval().version()}) {
+            if (version != null && !versions.contains(version)) {
+                versions.add(version);
+            }
         }
         return new Recommendations(signals.userId(), items, versions, policy.experiment(), policy.arm(),
                 signals.coldStart(), signals.degraded());
@@ -147,6 +155,33 @@ public final class RecommendationEngine {
                         "because you watched " + title);
             }
         });
+    }
+
+    /**
+     * Retrieval from the whole catalogue: the two-tower model's user vector of the latest interactions, and the
+     * nearest items to it in the HNSW index. Inner products have no fixed range, so the retrieved scores are scaled
+     * from the weakest retrieved (0) to the strongest (1).
+     */
+    private void addEmbedding(Map<String, Candidate> candidates, RankedItems recent, TwoTowerRetrieval retrieval,
+                              Set<String> consumed) {
+        List<String> history = recent.itemIds().subList(0, Math.min(RECENT_USED, recent.itemIds().size()));
+        List<TwoTowerRetrieval.Match> matches = retrieval.retrieve(history, EMBEDDING_RETRIEVED, consumed);
+        if (matches.size() < 2) {
+            return;
+        }
+        double max = matches.get(0).score();
+        double min = matches.get(matches.size() - 1).score();
+        if (!(max > min)) {
+            return;
+        }
+        for (TwoTowerRetrieval.Match match : matches) {
+            double scaled = (match.score() - min) / (max - min);
+            if (scaled > 0) {
+                String like = match.closestInHistory();
+                candidates.computeIfAbsent(match.itemId(), Candidate::new).add(Source.EMBEDDING, scaled,
+                        "similar to " + catalogue.item(like).map(CatalogueItem::title).orElse(like));
+            }
+        }
     }
 
     /**

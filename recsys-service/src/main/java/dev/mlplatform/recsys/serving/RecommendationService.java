@@ -3,6 +3,8 @@ package dev.mlplatform.recsys.serving;
 import dev.mlplatform.recsys.feedback.Impression;
 import dev.mlplatform.recsys.feedback.ImpressionLog;
 import dev.mlplatform.recsys.feedback.NewItemBandit;
+import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +30,8 @@ public final class RecommendationService {
 
     private final OnlineSignals signals;
     private final RecommendationEngine engine;
-    private final Supplier<NeighbourModel> neighbours;
+    private final Supplier<ServedModel<ItemNeighbours>> neighbours;
+    private final Supplier<ServedModel<TwoTowerRetrieval>> retrieval;
     private final ServingExperiments experiments;
     private final ImpressionLog impressions;
     private final NewItemBandit bandit;
@@ -38,11 +41,13 @@ public final class RecommendationService {
     private final Map<String, Counter> itemsBySource = new HashMap<>();
 
     public RecommendationService(OnlineSignals signals, RecommendationEngine engine,
-                                 Supplier<NeighbourModel> neighbours, ServingExperiments experiments,
+                                 Supplier<ServedModel<ItemNeighbours>> neighbours,
+                                 Supplier<ServedModel<TwoTowerRetrieval>> retrieval, ServingExperiments experiments,
                                  ImpressionLog impressions, NewItemBandit bandit, Clock clock, MeterRegistry meters) {
         this.signals = signals;
         this.engine = engine;
         this.neighbours = neighbours;
+        this.retrieval = retrieval;
         this.experiments = experiments;
         this.impressions = impressions;
         this.bandit = bandit;
@@ -77,7 +82,8 @@ public final class RecommendationService {
             policy = policy.withDiversity(diversity);
         }
         UserSignals userSignals = signals.read(userId, region);
-        Recommendations recommendations = engine.recommend(userSignals, neighbours.get(), k, policy,
+        Recommendations recommendations = engine.recommend(userSignals,
+                new ServingModels(neighbours.get(), retrieval.get()), k, policy,
                 new JDKRandomGenerator());
         if (!recommendations.degraded()) {
             remember(recommendations, now);

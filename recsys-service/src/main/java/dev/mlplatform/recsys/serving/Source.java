@@ -6,6 +6,8 @@ public enum Source {
     COLLABORATIVE,
     /** Neighbours of what the user did in the last minutes: the real-time adjustment. */
     RECENT,
+    /** Nearest in the two-tower model's space to what the user did lately: retrieval from the whole catalogue. */
+    EMBEDDING,
     /** Most interacted-with in the user's region (or overall) over the last hour. */
     TRENDING,
     /** Genres the user stated or keeps choosing. */

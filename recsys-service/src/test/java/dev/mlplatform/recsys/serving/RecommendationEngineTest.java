@@ -6,6 +6,11 @@ import dev.mlplatform.core.events.CatalogueItem;
 import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.recsys.catalogue.Catalogue;
 import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.model.ItemVectors;
+import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.model.UserTower;
+import dev.mlplatform.recsys.retrieval.ExactItemSearch;
+import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +27,9 @@ class RecommendationEngineTest {
             item("a", "drama"), item("b", "drama"), item("c", "comedy"), item("d", "comedy"), item("e", "comedy"),
             item("f", "action"), item("g", "comedy", "romance"), item("h", "horror"), item("new-1", "sci-fi"));
     private final RecommendationEngine engine = new RecommendationEngine(catalogue);
-    private final NeighbourModel neighbours = new NeighbourModel("recs-ease:3", new ItemNeighbours(Map.of(
-            "c", List.of(new ItemNeighbours.Neighbour("d", 0.5f), new ItemNeighbours.Neighbour("e", 0.2f)))));
+    private final ServingModels neighbours = new ServingModels(new ServedModel<>("recs-ease:3", new ItemNeighbours(Map.of(
+            "c", List.of(new ItemNeighbours.Neighbour("d", 0.5f), new ItemNeighbours.Neighbour("e", 0.2f))))),
+            ServedModel.none());
 
     @Test
     void blendsEverySourceLeavesOutWhatTheUserJustSawAndExplainsEachItem() {
@@ -41,6 +47,27 @@ class RecommendationEngineTest {
         assertThat(d.reason()).isEqualTo("because you watched Title c");
         assertThat(result.modelVersions()).containsExactly("recs-ease:7", "recs-ease:3");
         assertThat(result.coldStart()).isFalse();
+    }
+
+    @Test
+    void theTwoTowerRetrievesFromTheWholeCatalogueByTheLatestInteractionsAndSaysWhichOneItIsLike() {
+        // A user tower with no hidden effect: the user's vector is the mean of the history's item vectors.
+        UserTower meanOfHistory = new UserTower(2, 1, new float[2], new float[1], new float[2], new float[2]);
+        ItemVectors vectors = new ItemVectors(List.of("c", "d", "g", "h", "a"),
+                new float[][] {{1, 0}, {0.9f, 0.1f}, {0.8f, 0.3f}, {0, 1}, {-1, 0}});
+        TwoTowerRetrieval retrieval = new TwoTowerRetrieval(new TwoTowerModel(vectors, meanOfHistory),
+                new ExactItemSearch(vectors));
+        ServingModels models = new ServingModels(ServedModel.none(), new ServedModel<>("recs-two-tower:2", retrieval));
+        UserSignals signals = signals(ranked(""), ranked("c:1"), ranked(""), List.of());
+
+        Recommendations result = engine.recommend(signals, models, 10, BY_SCORE, new JDKRandomGenerator(1));
+
+        assertThat(result.items()).extracting(Recommendations.RecommendedItem::itemId)
+                .as("nearest first; c is the history, a the farthest (scaled to 0)").startsWith("d", "g")
+                .doesNotContain("c", "a");
+        assertThat(result.items().get(0).source()).isEqualTo("embedding");
+        assertThat(result.items().get(0).reason()).isEqualTo("similar to Title c");
+        assertThat(result.modelVersions()).containsExactly("recs-ease:7", "recs-two-tower:2");
     }
 
     @Test
@@ -73,7 +100,7 @@ class RecommendationEngineTest {
         UserSignals signals = new UserSignals("newcomer", ranked(""), null, ranked(""), "FR", List.of("comedy"),
                 ranked("h:9,f:3"), "FR", Map.of("comedy", ranked("g:3,d:1")), List.of(), false);
 
-        Recommendations result = engine.recommend(signals, NeighbourModel.NONE, 4, BY_SCORE, new JDKRandomGenerator(1));
+        Recommendations result = engine.recommend(signals, ServingModels.NONE, 4, BY_SCORE, new JDKRandomGenerator(1));
 
         assertThat(result.coldStart()).isTrue();
         assertThat(result.modelVersions()).isEmpty();
@@ -89,7 +116,7 @@ class RecommendationEngineTest {
         UserSignals signals = new UserSignals("fan", ranked(""), null, ranked(""), null, List.of("sci-fi"),
                 ranked(""), null, Map.of(), List.of(new BanditArm("new-1", 0, 0)), false);
 
-        Recommendations result = engine.recommend(signals, NeighbourModel.NONE, 3, BY_SCORE, new JDKRandomGenerator(1));
+        Recommendations result = engine.recommend(signals, ServingModels.NONE, 3, BY_SCORE, new JDKRandomGenerator(1));
 
         assertThat(result.items())
                 .extracting(Recommendations.RecommendedItem::itemId, Recommendations.RecommendedItem::reason)
