@@ -16,8 +16,12 @@ import dev.mlplatform.featurestore.registry.FeatureRegistry;
 import dev.mlplatform.recsys.evaluation.Interactions;
 import dev.mlplatform.recsys.evaluation.RankingMetrics;
 import dev.mlplatform.recsys.evaluation.UserSplit;
+import dev.mlplatform.recsys.model.Ease;
+import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.model.Recommender;
 import dev.mlplatform.recsys.model.TwoTower;
+import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.ranking.Source;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,14 +62,16 @@ import org.apache.spark.storage.StorageLevel;
  *       {@code <lake>/candidates/dt=<to>/} as Parquet;</li>
  *   <li>retrieval: the two-tower model ({@code --two-tower-epochs}, 0 for none) evaluated on the same split,
  *       trained on all the data, its item vectors and user tower registered as {@code recs-two-tower} and
- *       promoted: what the service's nearest-neighbour retrieval serves from the latest interactions.</li>
+ *       promoted: what the service's nearest-neighbour retrieval serves from the latest interactions;</li>
+ *   <li>ranker: the blend weights of the sources learnt on the split ({@link RankerTraining}), registered as
+ *       {@code recs-ranker}, promoted when they beat the hand-set weights on held-out users.</li>
  * </ol>
  * Progress and each stage's time go to stderr; with {@code --json} one result object goes to stdout.
  */
 public final class RecsNightlyJob {
 
     private static final Set<String> VALUED = Set.of("algorithm", "data", "lake", "to", "days", "k", "seed",
-            "model-name", "two-tower-epochs", "retrieval-model-name", "out");
+            "model-name", "two-tower-epochs", "retrieval-model-name", "ranker-model-name", "out");
     private static final Set<String> FLAGS = Set.of("generate", "json");
 
     /**
@@ -76,7 +82,8 @@ public final class RecsNightlyJob {
      * @param twoTowerEpochs the retrieval model's training epochs; 0 trains none
      */
     record Config(String algorithm, Path ratings, boolean generate, Path lake, LocalDate from, LocalDate to, int k,
-                  long seed, String modelName, int twoTowerEpochs, String retrievalModelName, Path out,
+                  long seed, String modelName, int twoTowerEpochs, String retrievalModelName, String rankerModelName,
+                  Path out,
                   PlatformServers servers, boolean json) {
 
         static Config parse(List<String> args, Map<String, String> env, Path home, LocalDate today) {
@@ -104,7 +111,8 @@ public final class RecsNightlyJob {
             return new Config(algorithm, ratings, generate, lake, to.minusDays(days - 1), to,
                     Math.toIntExact(options.positiveLong("k", 10)), seed,
                     options.string("model-name", "recs-" + algorithm), Math.toIntExact(epochs),
-                    options.string("retrieval-model-name", "recs-two-tower"), out,
+                    options.string("retrieval-model-name", "recs-two-tower"),
+                    options.string("ranker-model-name", "recs-ranker"), out,
                     PlatformServers.fromEnvironment(env, home), options.flag("json"));
         }
 
@@ -122,14 +130,14 @@ public final class RecsNightlyJob {
      *
      * @param model           the registered version, {@code name:version}, now in production
      * @param metrics         on the held-out part, by the registry's metric names
-     * @param retrievalModel  the two-tower retrieval model registered and in production, or null when none was
-     *                        trained; {@code retrievalMetrics} its figures on the same held-out part
+     * @param retrieval       the two-tower retrieval model, or null when none was trained
+     * @param ranker          the learnt blend weights
      * @param candidateUsers  users with a candidate row (each of up to {@value RecsysFeatures#CANDIDATES} items)
      * @param onlineRows      rows the online store applied
      * @param timingsSeconds  per stage, in order, and the total
      */
     record Result(String algorithm, String source, int users, int items, long interactions, Map<String, String> params,
-                  Map<String, Double> metrics, String model, String retrievalModel, Map<String, Double> retrievalMetrics,
+                  Map<String, Double> metrics, String model, Registered retrieval, Registered ranker,
                   long candidateUsers, long onlineRows, Path candidatesParquet, Map<String, Double> timingsSeconds) {
 
         Map<String, Object> asJson() {
@@ -142,9 +150,10 @@ public final class RecsNightlyJob {
             json.put("params", params);
             json.put("metrics", metrics);
             json.put("model", model);
-            if (retrievalModel != null) {
-                json.put("retrieval", Map.of("model", retrievalModel, "metrics", retrievalMetrics));
+            if (retrieval != null) {
+                json.put("retrieval", retrieval.asJson());
             }
+            json.put("ranker", ranker.asJson());
             json.put("candidate_users", candidateUsers);
             json.put("candidates_per_user", RecsysFeatures.CANDIDATES);
             json.put("online_rows", onlineRows);
@@ -154,11 +163,31 @@ public final class RecsNightlyJob {
         }
     }
 
+    /**
+     * A model a later stage registered.
+     *
+     * @param metrics  its figures on held-out data
+     * @param promoted whether it went to production (the ranker goes only when it beats the hand-set weights)
+     * @param params   its settings, or for the ranker its weights
+     */
+    record Registered(String reference, Map<String, Double> metrics, boolean promoted, Map<String, String> params) {
+
+        Map<String, Object> asJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("model", reference);
+            json.put("promoted", promoted);
+            json.put("params", params);
+            json.put("metrics", metrics);
+            return json;
+        }
+    }
+
     private final SparkSession spark;
     private final Config config;
     private final PrintStream progress;
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private long stageStarted;
+    private ModelRegistry registry;
 
     RecsNightlyJob(SparkSession spark, Config config, PrintStream progress) {
         this.spark = spark;
@@ -231,14 +260,15 @@ public final class RecsNightlyJob {
         progress.println("registering " + config.modelName() + " ...");
         ByteArrayOutputStream artifact = new ByteArrayOutputStream();
         algorithm.writeArtifact(model, artifact);
-        ModelVersion version = registerAndPromote(config.modelName(), algorithm.format(), artifact.toByteArray(),
-                metrics, params, source);
+        ModelVersion version = register(config.modelName(), algorithm.format(), artifact.toByteArray(), metrics,
+                params, source);
+        promote(version, metrics);
         stageDone("register", String.format("%s (%s, %,d bytes) in production", version.reference(), version.format(),
                 version.artifactSize()));
 
         progress.printf("precomputing up to %d candidates per user ...%n", RecsysFeatures.CANDIDATES);
         Dataset<Row> candidates = Candidates.of(indexed, algorithm.scorer(model,
-                        JavaSparkContext.fromSparkContext(spark.sparkContext())), itemIds(all), RecsysFeatures.CANDIDATES,
+                        JavaSparkContext.fromSparkContext(spark.sparkContext())), all.itemIds(), RecsysFeatures.CANDIDATES,
                 version.reference(), computedAt)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Path parquet = config.lake().resolve("candidates").resolve("dt=" + config.to());
@@ -251,32 +281,73 @@ public final class RecsNightlyJob {
         candidates.unpersist();
         indexed.unpersist();
 
-        ModelVersion retrieval = null;
-        Map<String, Double> retrievalMetrics = Map.of();
+        TwoTowerModel evaluatedTower = null;
+        Registered retrieval = null;
         if (config.twoTowerEpochs() > 0) {
             TwoTower.Config towerConfig = twoTowerConfig();
             progress.printf("two-tower retrieval model (%d epochs) on each user's 75 %% ...%n", towerConfig.epochs());
-            TwoTower evaluatedTower = new TwoTower(towerConfig, genres, progress);
-            evaluatedTower.fit(split.train());
-            retrievalMetrics = metrics(RankingMetrics.of(evaluatedTower, split, k, genres), k);
-            stageDone("retrieval-evaluate", retrievalMetrics.toString());
+            TwoTower towerOnSplit = new TwoTower(towerConfig, genres, progress);
+            towerOnSplit.fit(split.train());
+            evaluatedTower = towerOnSplit.model();
+            Map<String, Double> towerMetrics = metrics(RankingMetrics.of(towerOnSplit, split, k, genres), k);
+            stageDone("retrieval-evaluate", towerMetrics.toString());
 
             progress.printf("two-tower retrieval model on all %,d user-item pairs ...%n", all.size());
             TwoTower tower = new TwoTower(towerConfig, genres, progress);
             tower.fit(all);
             ByteArrayOutputStream towerArtifact = new ByteArrayOutputStream();
             tower.model().write(towerArtifact);
-            retrieval = registerAndPromote(config.retrievalModelName(), ModelFormat.TWO_TOWER,
-                    towerArtifact.toByteArray(), retrievalMetrics, towerParams(towerConfig, !genres.isEmpty()), source);
+            Map<String, String> towerParams = towerParams(towerConfig, !genres.isEmpty());
+            ModelVersion towerVersion = register(config.retrievalModelName(), ModelFormat.TWO_TOWER,
+                    towerArtifact.toByteArray(), towerMetrics, towerParams, source);
+            promote(towerVersion, towerMetrics);
+            retrieval = new Registered(towerVersion.reference(), towerMetrics, true, towerParams);
             stageDone("retrieval", String.format("%s (%,d item vectors of %d, user tower) in production",
-                    retrieval.reference(), tower.itemVectors().size(), towerConfig.dimension()));
+                    towerVersion.reference(), tower.itemVectors().size(), towerConfig.dimension()));
         }
+
+        progress.println("learning the blend weights of the sources ...");
+        Registered ranker = trainRanker(split, evaluated, evaluatedTower, source);
 
         timings.put("total", (System.nanoTime() - started) / 1e9);
         progress.printf("done in %.1f s: %s%n", timings.get("total"), timings);
         return new Result(algorithm.name(), source, all.users(), all.items(), all.size(), params, metrics,
-                version.reference(), retrieval == null ? null : retrieval.reference(), retrievalMetrics,
-                candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+                version.reference(), retrieval, ranker, candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+    }
+
+    /**
+     * The ranker on the evaluation split, from the models fitted on its training part; registered, and promoted
+     * when its lists beat the hand-set weights' on the users it was not fitted on.
+     */
+    private Registered trainRanker(UserSplit split, Recommender evaluated, TwoTowerModel evaluatedTower,
+                                   String source) throws IOException {
+        int k = config.k();
+        ItemNeighbours neighbours = evaluated instanceof Ease ease ? ease.neighbours(NightlyAlgorithm.NEIGHBOURS) : null;
+        RankerTraining.Result learnt = new RankerTraining(split, evaluated, neighbours, evaluatedTower, config.seed())
+                .train(spark, k, progress);
+        Map<String, String> weights = new LinkedHashMap<>();
+        learnt.weights().asMap().forEach((which, weight) -> {
+            if (which != Source.EXPLORATION) {
+                weights.put(which.label(), String.format("%.4f", weight));
+            }
+        });
+        Map<String, String> params = new LinkedHashMap<>(weights);
+        params.put("fit_users", Integer.toString(learnt.fitUsers()));
+        params.put("evaluation_users", Integer.toString(learnt.evaluationUsers()));
+        params.put("candidates", Long.toString(learnt.rows()));
+        ByteArrayOutputStream artifact = new ByteArrayOutputStream();
+        learnt.weights().write(artifact);
+        ModelVersion version = register(config.rankerModelName(), ModelFormat.BLEND_WEIGHTS, artifact.toByteArray(),
+                learnt.metrics(), params, source);
+        boolean promoted = learnt.beatsHandSet(k);
+        if (promoted) {
+            promote(version, learnt.metrics());
+        }
+        stageDone("ranker", String.format("%s %s: weights %s; nDCG@%d %.4f learnt vs %.4f hand-set on %,d users",
+                version.reference(), promoted ? "in production" : "registered, not promoted (no better than the "
+                        + "hand-set weights)", weights, k, learnt.metrics().get("ndcg_at_" + k),
+                learnt.metrics().get("ndcg_at_" + k + "_hand_set"), learnt.evaluationUsers()));
+        return new Registered(version.reference(), learnt.metrics(), promoted, weights);
     }
 
     /** The model's defaults (chosen on ML-100k's training part), with the epochs asked for. */
@@ -306,19 +377,28 @@ public final class RecsNightlyJob {
         return dir.resolve("u.data");
     }
 
-    private ModelVersion registerAndPromote(String name, ModelFormat format, byte[] artifact, Map<String, Double> metrics,
-                                            Map<String, String> params, String source) {
-        DataSource dataSource = config.servers().dataSource();
-        ModelRegistry.migrate(dataSource);
-        // The view the candidates are written to, registered so that lineage and erasure know it.
-        FeatureStore.migrate(dataSource);
-        new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
-        ModelRegistry registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
-        ModelVersion version = registry.register(new ModelRegistration(name, format, metrics,
+    private ModelVersion register(String name, ModelFormat format, byte[] artifact, Map<String, Double> metrics,
+                                  Map<String, String> params, String source) {
+        return registry().register(new ModelRegistration(name, format, metrics,
                 new Lineage(source, null, List.of(), CodeVersion.current("batch-jobs"), params)), artifact);
-        registry.promote(version.name(), version.version(), String.format("nightly %s: nDCG@%d %.4f on the held-out split",
-                config.to(), config.k(), metrics.get("ndcg_at_" + config.k())));
-        return version;
+    }
+
+    private void promote(ModelVersion version, Map<String, Double> metrics) {
+        registry().promote(version.name(), version.version(), String.format(
+                "nightly %s: nDCG@%d %.4f on the held-out split", config.to(), config.k(),
+                metrics.get("ndcg_at_" + config.k())));
+    }
+
+    /** The registry, its schema migrated on first use (with the view the candidates go to, for lineage and erasure). */
+    private ModelRegistry registry() {
+        if (registry == null) {
+            DataSource dataSource = config.servers().dataSource();
+            ModelRegistry.migrate(dataSource);
+            FeatureStore.migrate(dataSource);
+            new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
+            registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
+        }
+        return registry;
     }
 
     /** The figures under the names {@code recs evaluate} reports them by; diversity only when there are genres. */
@@ -333,14 +413,6 @@ public final class RecsNightlyJob {
             named.put("diversity", metrics.diversity());
         }
         return named;
-    }
-
-    private static List<String> itemIds(Interactions interactions) {
-        List<String> ids = new ArrayList<>(interactions.items());
-        for (int i = 0; i < interactions.items(); i++) {
-            ids.add(interactions.itemId(i));
-        }
-        return ids;
     }
 
     /** Records the time since the previous stage ended (or the run began) and prints what the stage did. */

@@ -1,6 +1,7 @@
 package dev.mlplatform.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.mlplatform.core.registry.ArtifactStore;
 import dev.mlplatform.core.registry.ModelFormat;
@@ -14,6 +15,7 @@ import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.model.ItemVectors;
 import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.ranking.BlendWeights;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import dev.mlplatform.testsupport.TestDatabase;
 import java.io.ByteArrayInputStream;
@@ -61,6 +63,7 @@ class RecsNightlyJobIT {
     private final Map<String, Set<String>> itemsByUser = new HashMap<>();
     private String modelName;
     private String retrievalModelName;
+    private String rankerModelName;
 
     @BeforeAll
     static void start() {
@@ -78,12 +81,13 @@ class RecsNightlyJobIT {
             itemsByUser.keySet().forEach(user -> store.delete(RecsysFeatures.USER_CANDIDATES, user));
         }
         try (Connection connection = TestDatabase.dataSource().getConnection()) {
-            for (String sql : List.of("DELETE FROM registry.stage_history WHERE name IN (?, ?)",
-                    "DELETE FROM registry.model_versions WHERE name IN (?, ?)",
-                    "DELETE FROM registry.models WHERE name IN (?, ?)")) {
+            for (String sql : List.of("DELETE FROM registry.stage_history WHERE name IN (?, ?, ?)",
+                    "DELETE FROM registry.model_versions WHERE name IN (?, ?, ?)",
+                    "DELETE FROM registry.models WHERE name IN (?, ?, ?)")) {
                 try (PreparedStatement delete = connection.prepareStatement(sql)) {
                     delete.setString(1, modelName);
                     delete.setString(2, retrievalModelName);
+                    delete.setString(3, rankerModelName);
                     delete.executeUpdate();
                 }
             }
@@ -104,15 +108,28 @@ class RecsNightlyJobIT {
         assertThat(neighbours.of(firstItem())).as("every other item, fewer than 100 here").hasSize(result.items() - 1);
         assertCandidates(result);
 
-        ModelVersion retrieval = production(retrievalModelName, ModelFormat.TWO_TOWER, result.retrievalModel());
+        ModelVersion retrieval = production(retrievalModelName, ModelFormat.TWO_TOWER, result.retrieval().reference());
         TwoTowerModel tower = TwoTowerModel.read(new ByteArrayInputStream(registry().artifacts()
                 .read(retrieval.artifactSha256())));
         assertThat(tower.items().size()).isEqualTo(result.items());
         assertThat(tower.items().dimension()).isEqualTo(Integer.parseInt(retrieval.lineage().params().get("dimension")));
         assertThat(retrieval.lineage().params()).containsEntry("epochs", "2");
         assertThat(tower.userVector(itemsByUser.values().iterator().next())).hasSize(tower.items().dimension());
-        assertThat(result.retrievalMetrics().get("ndcg_at_10")).isBetween(0.0, 1.0);
-        assertThat(result.timingsSeconds()).containsKeys("retrieval-evaluate", "retrieval");
+        assertThat(result.retrieval().metrics().get("ndcg_at_10")).isBetween(0.0, 1.0);
+        assertThat(result.timingsSeconds()).containsKeys("retrieval-evaluate", "retrieval", "ranker");
+
+        // The ranker learnt a weight per source from all four, and says how it compares with the hand-set weights.
+        ModelVersion ranker = registry().versions(rankerModelName).get(0);
+        assertThat(ranker.format()).isEqualTo(ModelFormat.BLEND_WEIGHTS);
+        BlendWeights weights = BlendWeights.read(new ByteArrayInputStream(registry().artifacts()
+                .read(ranker.artifactSha256())));
+        assertThat(weights.content()).as("not learnt: kept").isEqualTo(BlendWeights.DEFAULT.content());
+        assertThat(weights.collaborative() + weights.recent() + weights.embedding() + weights.trending())
+                .as("scaled to the hand-set total of the learnt sources").isCloseTo(2.7, offset(1e-9));
+        assertThat(ranker.metrics()).containsKeys("ndcg_at_10", "ndcg_at_10_hand_set", "ndcg_at_10_only_collaborative",
+                "ndcg_at_10_only_recent", "ndcg_at_10_only_embedding", "ndcg_at_10_only_trending");
+        assertThat(registry().production(rankerModelName).isPresent()).isEqualTo(result.ranker().promoted())
+                .isEqualTo(ranker.metrics().get("ndcg_at_10") >= ranker.metrics().get("ndcg_at_10_hand_set"));
     }
 
     @Test
@@ -127,7 +144,7 @@ class RecsNightlyJobIT {
         assertThat(vectors.size()).isEqualTo(result.items());
         assertThat(vectors.dimension()).isEqualTo(Integer.parseInt(production.lineage().params().get("rank")));
         assertCandidates(result);
-        assertThat(result.retrievalModel()).as("no two-tower epochs, no retrieval model").isNull();
+        assertThat(result.retrieval()).as("no two-tower epochs, no retrieval model").isNull();
         assertThat(registry().production(retrievalModelName)).isEmpty();
     }
 
@@ -157,12 +174,14 @@ class RecsNightlyJobIT {
     private RecsNightlyJob.Result runNightly(String algorithm, String twoTowerEpochs) throws Exception {
         modelName = "recs-" + algorithm + "-" + run;
         retrievalModelName = "recs-two-tower-" + run;
+        rankerModelName = "recs-ranker-" + run;
         Map<String, String> env = Map.of("DB_URL", TestDatabase.jdbcUrl(), "DB_USER", TestDatabase.user(),
                 "DB_PASSWORD", TestDatabase.password(), "MODEL_ARTIFACT_DIR", home.resolve("artifacts").toString(),
                 "REDIS_URL", REDIS, "RECSYS_LAKE_DIR", home.resolve("lake").toString());
         RecsNightlyJob.Config config = RecsNightlyJob.Config.parse(List.of("--algorithm", algorithm, "--to",
                 LAST_DAY.toString(), "--days", "3", "--model-name", modelName, "--two-tower-epochs", twoTowerEpochs,
-                "--retrieval-model-name", retrievalModelName), env, home, LocalDate.now());
+                "--retrieval-model-name", retrievalModelName, "--ranker-model-name", rankerModelName), env, home,
+                LocalDate.now());
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         RecsNightlyJob.Result result = new RecsNightlyJob(spark, config,
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();

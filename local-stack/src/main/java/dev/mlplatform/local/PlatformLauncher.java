@@ -189,6 +189,8 @@ public final class PlatformLauncher {
             throws InterruptedException {
         Map<String, String> fraudEnv = serviceEnvironment(config.fraudServicePort(), bootstrap);
         Map<String, String> recsysEnv = serviceEnvironment(config.recsysServicePort(), bootstrap);
+        // application-local.yml: the learnt ranker's A/B experiment.
+        recsysEnv.put("SPRING_PROFILES_ACTIVE", "local");
 
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("SERVER_PORT", String.valueOf(config.gatewayPort()));

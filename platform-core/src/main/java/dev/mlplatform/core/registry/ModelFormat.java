@@ -14,6 +14,8 @@ public enum ModelFormat {
     ITEM_NEIGHBOURS,
     /** Item vectors and a user tower (recsys-models {@code TwoTowerModel}): embedding retrieval. */
     TWO_TOWER,
+    /** A weight per recommendation source (recsys-models {@code BlendWeights}): a learnt linear ranker. */
+    BLEND_WEIGHTS,
     /** A HuggingFace {@code tokenizer.json}. */
     TOKENIZER_JSON
 }

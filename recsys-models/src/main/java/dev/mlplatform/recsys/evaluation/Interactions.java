@@ -68,8 +68,13 @@ public final class Interactions {
         return itemsByUser[user];
     }
 
+    /** Item ids by index. */
+    public List<String> itemIds() {
+        return itemIds;
+    }
+
     /** The same users and items with other item lists (a split of this data). */
-    Interactions withItems(int[][] itemsByUser) {
+    public Interactions withItems(int[][] itemsByUser) {
         return new Interactions(userIds, itemIds, itemsByUser);
     }
 

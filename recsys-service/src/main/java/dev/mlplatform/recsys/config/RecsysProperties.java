@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interactionAckTimeout how long a POSTed interaction waits for Kafka's acknowledgement
  * @param model             the registered item-item model serving the real-time adjustment
  * @param retrievalModel    the registered two-tower model serving nearest-neighbour retrieval
+ * @param rankerModel       the registered blend weights learnt by the nightly job
  * @param artifactDir       the model registry's artifact store
  * @param experiments       A/B experiments between serving policies, by name; no two may run at once
  */
@@ -40,6 +41,7 @@ public record RecsysProperties(
         @DefaultValue("2s") Duration interactionAckTimeout,
         @DefaultValue("recs-ease") String model,
         @DefaultValue("recs-two-tower") String retrievalModel,
+        @DefaultValue("recs-ranker") String rankerModel,
         @DefaultValue(".platform/artifacts") Path artifactDir,
         @DefaultValue Map<String, ExperimentDefinition> experiments) {
 
@@ -49,10 +51,14 @@ public record RecsysProperties(
     }
 
     /**
-     * A serving policy: the blend weights of the sources, MMR's diversity and the bandit's slots.
+     * A serving policy: the blend weights of the sources, or with {@code learnt-weights: true} those of the
+     * production ranker once one is registered (the hand-set ones until then), MMR's diversity and the bandit's
+     * slots. The learnt weights are not the default: they are fitted on a split without event order, which cannot
+     * show what the real-time sources are worth, so they earn their place in an experiment first.
      */
     public record Policy(@DefaultValue("1.0") double collaborative, @DefaultValue("0.8") double recent,
-                         @DefaultValue("0.6") double embedding, @DefaultValue("0.3") double trending, @DefaultValue("0.4") double content,
+                         @DefaultValue("0.6") double embedding, @DefaultValue("0.3") double trending,
+                         @DefaultValue("0.4") double content, @DefaultValue("false") boolean learntWeights,
                          @DefaultValue("0.3") double diversity, @DefaultValue("1") int explorationSlots) {
     }
 

@@ -12,9 +12,9 @@ import dev.mlplatform.recsys.intake.InteractionIntake;
 import dev.mlplatform.recsys.intake.KafkaEventPublisher;
 import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.ranking.BlendWeights;
 import dev.mlplatform.recsys.retrieval.HnswItemIndex;
 import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
-import dev.mlplatform.recsys.serving.BlendWeights;
 import dev.mlplatform.recsys.serving.OnlineSignals;
 import dev.mlplatform.recsys.serving.RecommendationEngine;
 import dev.mlplatform.recsys.serving.RecommendationService;
@@ -105,6 +105,12 @@ class ServingConfiguration {
     }
 
     @Bean
+    ProductionModel<BlendWeights> rankerModel(ModelRegistry registry, RecsysProperties properties) {
+        return new ProductionModel<>(registry, properties.rankerModel(),
+                artifact -> BlendWeights.read(new ByteArrayInputStream(artifact)));
+    }
+
+    @Bean
     ProductionModel<TwoTowerRetrieval> retrievalModel(ModelRegistry registry, RecsysProperties properties) {
         return new ProductionModel<>(registry, properties.retrievalModel(), artifact -> TwoTowerRetrieval.indexed(
                 TwoTowerModel.read(new ByteArrayInputStream(artifact)), HnswItemIndex.Settings.defaults()));
@@ -121,11 +127,12 @@ class ServingConfiguration {
     RecommendationService recommendationService(OnlineSignals signals, Catalogue catalogue,
                                                 ProductionModel<ItemNeighbours> neighbourModel,
                                                 ProductionModel<TwoTowerRetrieval> retrievalModel,
+                                                ProductionModel<BlendWeights> rankerModel,
                                                 ServingExperiments experiments,
                                                 ImpressionLog impressions, NewItemBandit bandit, Clock clock,
                                                 MeterRegistry meters) {
         return new RecommendationService(signals, new RecommendationEngine(catalogue), neighbourModel, retrievalModel,
-                experiments,
+                rankerModel, experiments,
                 impressions, bandit, clock, meters);
     }
 
@@ -149,6 +156,7 @@ class ServingConfiguration {
 
     private static ServingPolicy policy(RecsysProperties.Policy policy, String experiment, String arm) {
         return new ServingPolicy(experiment, arm, new BlendWeights(policy.collaborative(), policy.recent(),
-                policy.embedding(), policy.trending(), policy.content()), policy.diversity(), policy.explorationSlots());
+                policy.embedding(), policy.trending(), policy.content()), policy.learntWeights(), policy.diversity(),
+                policy.explorationSlots());
     }
 }

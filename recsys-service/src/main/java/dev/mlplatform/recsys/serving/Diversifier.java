@@ -1,5 +1,6 @@
 package dev.mlplatform.recsys.serving;
 
+import dev.mlplatform.recsys.ranking.Source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleBiFunction;

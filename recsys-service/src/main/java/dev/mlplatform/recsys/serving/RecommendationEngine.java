@@ -4,6 +4,9 @@ import dev.mlplatform.core.events.CatalogueItem;
 import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.recsys.catalogue.Catalogue;
 import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.ranking.BlendWeights;
+import dev.mlplatform.recsys.ranking.Source;
+import dev.mlplatform.recsys.ranking.SourceScoring;
 import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,11 +28,6 @@ import org.apache.commons.math3.random.RandomGenerator;
  */
 public final class RecommendationEngine {
 
-    /** How many of the latest interactions drive the real-time adjustment, and how fast older ones fade. */
-    static final int RECENT_USED = 20;
-    static final double RECENT_DECAY = 0.85;
-    /** How many items the two-tower retrieval proposes from the whole catalogue. */
-    static final int EMBEDDING_RETRIEVED = 100;
     /** MMR chooses from this many of the best blended candidates per requested item. */
     static final int POOL_PER_ITEM = 5;
     /** The bandit's pick goes to this position (0-based) or the end of a shorter list. */
@@ -46,22 +44,25 @@ public final class RecommendationEngine {
         Set<String> consumed = new HashSet<>(signals.recent().itemIds());
         Map<String, Candidate> candidates = new LinkedHashMap<>();
         addScaled(candidates, Source.COLLABORATIVE, signals.candidates(), item -> "picked for you from your history");
+        List<SourceScoring.Interaction> latest = signals.recent().entries().stream()
+                .map(entry -> new SourceScoring.Interaction(entry.itemId(), entry.value())).toList();
         if (models.neighbours().present()) {
-            addRecent(candidates, signals.recent(), models.neighbours().model());
+            addRecent(candidates, latest, models.neighbours().model());
         }
         if (models.retrieval().present()) {
-            addEmbedding(candidates, signals.recent(), models.retrieval().model(), consumed);
+            addEmbedding(candidates, latest, models.retrieval().model(), consumed);
         }
         String where = signals.trendingRegion() == null ? "trending now" : "trending in " + signals.trendingRegion();
         addScaled(candidates, Source.TRENDING, signals.trending(), item -> where);
         addContent(candidates, signals);
 
+        BlendWeights weights = models.ranker().present() ? models.ranker().model() : policy.weights();
         List<Diversifier.ScoredItem> ranked = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates.values()) {
             if (consumed.contains(candidate.itemId) || !catalogue.contains(candidate.itemId)) {
                 continue;
             }
-            ranked.add(candidate.blend(policy.weights()));
+            ranked.add(candidate.blend(weights));
         }
         ranked.sort(Comparator.comparingDouble(Diversifier.ScoredItem::score).reversed()
                 .thenComparing(Diversifier.ScoredItem::itemId));
@@ -76,9 +77,9 @@ public final class RecommendationEngine {
                         catalogue.item(item.itemId()).map(CatalogueItem::title).orElse(item.itemId()),
                         Math.round(item.score() * 1e4) / 1e4, item.source().label(), item.reason()))
                 .toList();
-        List<String> versions = new ArrayList<>(3);
+        List<String> versions = new ArrayList<>(4);
         for (String version : new String[] {signals.candidateModel(), models.neighbours().version(),
-                models.retrieval().version()}) {
+                models.retrieval().version(), models.ranker().version()}) {
             if (version != null && !versions.contains(version)) {
                 versions.add(version);
             }
@@ -110,78 +111,45 @@ public final class RecommendationEngine {
 
     private static void addScaled(Map<String, Candidate> candidates, Source source, RankedItems items,
                                   Function<String, String> reason) {
-        double max = items.entries().stream().mapToDouble(RankedItems.Entry::value).max().orElse(0);
-        if (!(max > 0)) {
-            return;
-        }
-        for (RankedItems.Entry entry : items.entries()) {
-            if (entry.value() > 0) {
-                candidates.computeIfAbsent(entry.itemId(), Candidate::new)
-                        .add(source, entry.value() / max, reason.apply(entry.itemId()));
-            }
-        }
+        Map<String, Double> scores = new LinkedHashMap<>();
+        items.entries().forEach(entry -> scores.merge(entry.itemId(), entry.value(), Math::max));
+        SourceScoring.byMax(scores).forEach((item, scaled) ->
+                candidates.computeIfAbsent(item, Candidate::new).add(source, scaled, reason.apply(item)));
     }
 
     /**
      * The real-time adjustment: the item-item model's scores of the latest interactions (each weighted by its
      * strength, fading with age), so that what the user did a minute ago changes the list now.
      */
-    private void addRecent(Map<String, Candidate> candidates, RankedItems recent, ItemNeighbours neighbours) {
-        Map<String, Double> scores = new HashMap<>();
-        Map<String, String> strongestCause = new HashMap<>();
-        Map<String, Double> strongestContribution = new HashMap<>();
-        double fade = 1;
-        List<RankedItems.Entry> latest = recent.entries().subList(0, Math.min(RECENT_USED, recent.entries().size()));
-        for (RankedItems.Entry interaction : latest) {
-            for (ItemNeighbours.Neighbour neighbour : neighbours.of(interaction.itemId())) {
-                double contribution = fade * interaction.value() * neighbour.weight();
-                scores.merge(neighbour.itemId(), contribution, Double::sum);
-                if (contribution > strongestContribution.getOrDefault(neighbour.itemId(), 0.0)) {
-                    strongestContribution.put(neighbour.itemId(), contribution);
-                    strongestCause.put(neighbour.itemId(), interaction.itemId());
-                }
-            }
-            fade *= RECENT_DECAY;
-        }
-        double max = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        if (!(max > 0)) {
-            return;
-        }
-        scores.forEach((item, score) -> {
-            if (score > 0) {
-                String cause = strongestCause.get(item);
-                String title = catalogue.item(cause).map(CatalogueItem::title).orElse(cause);
-                candidates.computeIfAbsent(item, Candidate::new).add(Source.RECENT, score / max,
-                        "because you watched " + title);
-            }
+    private void addRecent(Map<String, Candidate> candidates, List<SourceScoring.Interaction> latest,
+                           ItemNeighbours neighbours) {
+        Map<String, SourceScoring.Contribution> contributions = SourceScoring.recent(latest, neighbours);
+        SourceScoring.byMax(SourceScoring.scores(contributions)).forEach((item, scaled) -> {
+            String cause = contributions.get(item).cause();
+            String title = catalogue.item(cause).map(CatalogueItem::title).orElse(cause);
+            candidates.computeIfAbsent(item, Candidate::new).add(Source.RECENT, scaled, "because you watched " + title);
         });
     }
 
     /**
      * Retrieval from the whole catalogue: the two-tower model's user vector of the latest interactions, and the
-     * nearest items to it in the HNSW index. Inner products have no fixed range, so the retrieved scores are scaled
-     * from the weakest retrieved (0) to the strongest (1).
+     * nearest items to it in the HNSW index, scaled from the weakest retrieved to the strongest.
      */
-    private void addEmbedding(Map<String, Candidate> candidates, RankedItems recent, TwoTowerRetrieval retrieval,
-                              Set<String> consumed) {
-        List<String> history = recent.itemIds().subList(0, Math.min(RECENT_USED, recent.itemIds().size()));
-        List<TwoTowerRetrieval.Match> matches = retrieval.retrieve(history, EMBEDDING_RETRIEVED, consumed);
-        if (matches.size() < 2) {
-            return;
+    private void addEmbedding(Map<String, Candidate> candidates, List<SourceScoring.Interaction> latest,
+                              TwoTowerRetrieval retrieval, Set<String> consumed) {
+        List<String> history = latest.stream().limit(SourceScoring.RECENT_USED)
+                .map(SourceScoring.Interaction::itemId).toList();
+        Map<String, Double> scores = new LinkedHashMap<>();
+        Map<String, String> closest = new HashMap<>();
+        for (TwoTowerRetrieval.Match match : retrieval.retrieve(history, SourceScoring.EMBEDDING_RETRIEVED, consumed)) {
+            scores.put(match.itemId(), (double) match.score());
+            closest.put(match.itemId(), match.closestInHistory());
         }
-        double max = matches.get(0).score();
-        double min = matches.get(matches.size() - 1).score();
-        if (!(max > min)) {
-            return;
-        }
-        for (TwoTowerRetrieval.Match match : matches) {
-            double scaled = (match.score() - min) / (max - min);
-            if (scaled > 0) {
-                String like = match.closestInHistory();
-                candidates.computeIfAbsent(match.itemId(), Candidate::new).add(Source.EMBEDDING, scaled,
-                        "similar to " + catalogue.item(like).map(CatalogueItem::title).orElse(like));
-            }
-        }
+        SourceScoring.minMax(scores).forEach((item, scaled) -> {
+            String like = closest.get(item);
+            candidates.computeIfAbsent(item, Candidate::new).add(Source.EMBEDDING, scaled,
+                    "similar to " + catalogue.item(like).map(CatalogueItem::title).orElse(like));
+        });
     }
 
     /**
@@ -242,7 +210,7 @@ public final class RecommendationEngine {
                     profile.merge(genre, weight / item.genres().size(), Double::sum);
                 }
             });
-            fade *= RECENT_DECAY;
+            fade *= SourceScoring.RECENT_DECAY;
         }
         return profile;
     }
@@ -264,22 +232,18 @@ public final class RecommendationEngine {
             }
         }
 
-        /** The weighted sum, scaled back to [0, 1] by the weights' total; explained by its largest term. */
+        /** The blended score; explained by the source of its largest term. */
         Diversifier.ScoredItem blend(BlendWeights weights) {
-            double total = 0;
-            double weightSum = 0;
             Source top = null;
             double topTerm = -1;
-            for (Map.Entry<Source, Double> weight : weights.asMap().entrySet()) {
-                weightSum += weight.getValue();
-                double term = weight.getValue() * scores.getOrDefault(weight.getKey(), 0.0);
-                total += term;
-                if (scores.containsKey(weight.getKey()) && term > topTerm) {
+            for (Map.Entry<Source, Double> score : scores.entrySet()) {
+                double term = weights.of(score.getKey()) * score.getValue();
+                if (term > topTerm) {
                     topTerm = term;
-                    top = weight.getKey();
+                    top = score.getKey();
                 }
             }
-            return new Diversifier.ScoredItem(itemId, weightSum == 0 ? 0 : total / weightSum, top, reasons.get(top));
+            return new Diversifier.ScoredItem(itemId, weights.blend(scores), top, reasons.get(top));
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.mlplatform.recsys.feedback.Impression;
 import dev.mlplatform.recsys.feedback.ImpressionLog;
 import dev.mlplatform.recsys.feedback.NewItemBandit;
 import dev.mlplatform.recsys.model.ItemNeighbours;
+import dev.mlplatform.recsys.ranking.BlendWeights;
+import dev.mlplatform.recsys.ranking.Source;
 import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,7 @@ public final class RecommendationService {
     private final RecommendationEngine engine;
     private final Supplier<ServedModel<ItemNeighbours>> neighbours;
     private final Supplier<ServedModel<TwoTowerRetrieval>> retrieval;
+    private final Supplier<ServedModel<BlendWeights>> ranker;
     private final ServingExperiments experiments;
     private final ImpressionLog impressions;
     private final NewItemBandit bandit;
@@ -42,12 +45,14 @@ public final class RecommendationService {
 
     public RecommendationService(OnlineSignals signals, RecommendationEngine engine,
                                  Supplier<ServedModel<ItemNeighbours>> neighbours,
-                                 Supplier<ServedModel<TwoTowerRetrieval>> retrieval, ServingExperiments experiments,
+                                 Supplier<ServedModel<TwoTowerRetrieval>> retrieval,
+                                 Supplier<ServedModel<BlendWeights>> ranker, ServingExperiments experiments,
                                  ImpressionLog impressions, NewItemBandit bandit, Clock clock, MeterRegistry meters) {
         this.signals = signals;
         this.engine = engine;
         this.neighbours = neighbours;
         this.retrieval = retrieval;
+        this.ranker = ranker;
         this.experiments = experiments;
         this.impressions = impressions;
         this.bandit = bandit;
@@ -83,7 +88,8 @@ public final class RecommendationService {
         }
         UserSignals userSignals = signals.read(userId, region);
         Recommendations recommendations = engine.recommend(userSignals,
-                new ServingModels(neighbours.get(), retrieval.get()), k, policy,
+                new ServingModels(neighbours.get(), retrieval.get(),
+                        policy.learntWeights() ? ranker.get() : ServedModel.none()), k, policy,
                 new JDKRandomGenerator());
         if (!recommendations.degraded()) {
             remember(recommendations, now);

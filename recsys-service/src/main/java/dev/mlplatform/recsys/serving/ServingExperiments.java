@@ -47,8 +47,7 @@ public final class ServingExperiments {
         Map<String, ServingPolicy> policies = new LinkedHashMap<>();
         for (Experiment.Arm arm : experiment.arms()) {
             ServingPolicy policy = armPolicies.getOrDefault(arm.name(), defaultPolicy);
-            policies.put(arm.name(), new ServingPolicy(experiment.name(), arm.name(), policy.weights(),
-                    policy.diversity(), policy.explorationSlots()));
+            policies.put(arm.name(), policy.inArm(experiment.name(), arm.name()));
         }
         experiments.put(experiment.name(), new Running(experiment, policies,
                 new ExperimentOutcomes(experiment, List.of(CLICK), List.of(WATCH_SECONDS), "recs", meters)));

@@ -9,6 +9,8 @@ import dev.mlplatform.recsys.model.ItemNeighbours;
 import dev.mlplatform.recsys.model.ItemVectors;
 import dev.mlplatform.recsys.model.TwoTowerModel;
 import dev.mlplatform.recsys.model.UserTower;
+import dev.mlplatform.recsys.ranking.BlendWeights;
+import dev.mlplatform.recsys.ranking.Source;
 import dev.mlplatform.recsys.retrieval.ExactItemSearch;
 import dev.mlplatform.recsys.retrieval.TwoTowerRetrieval;
 import java.time.Instant;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RecommendationEngineTest {
 
     private static final Instant PUBLISHED = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ServingPolicy BY_SCORE = new ServingPolicy(null, null, BlendWeights.DEFAULT, 0, 0);
+    private static final ServingPolicy BY_SCORE = new ServingPolicy(null, null, BlendWeights.DEFAULT, false, 0, 0);
 
     private final Catalogue catalogue = catalogue(
             item("a", "drama"), item("b", "drama"), item("c", "comedy"), item("d", "comedy"), item("e", "comedy"),
@@ -29,7 +31,7 @@ class RecommendationEngineTest {
     private final RecommendationEngine engine = new RecommendationEngine(catalogue);
     private final ServingModels neighbours = new ServingModels(new ServedModel<>("recs-ease:3", new ItemNeighbours(Map.of(
             "c", List.of(new ItemNeighbours.Neighbour("d", 0.5f), new ItemNeighbours.Neighbour("e", 0.2f))))),
-            ServedModel.none());
+            ServedModel.none(), ServedModel.none());
 
     @Test
     void blendsEverySourceLeavesOutWhatTheUserJustSawAndExplainsEachItem() {
@@ -57,7 +59,8 @@ class RecommendationEngineTest {
                 new float[][] {{1, 0}, {0.9f, 0.1f}, {0.8f, 0.3f}, {0, 1}, {-1, 0}});
         TwoTowerRetrieval retrieval = new TwoTowerRetrieval(new TwoTowerModel(vectors, meanOfHistory),
                 new ExactItemSearch(vectors));
-        ServingModels models = new ServingModels(ServedModel.none(), new ServedModel<>("recs-two-tower:2", retrieval));
+        ServingModels models = new ServingModels(ServedModel.none(), new ServedModel<>("recs-two-tower:2", retrieval),
+                ServedModel.none());
         UserSignals signals = signals(ranked(""), ranked("c:1"), ranked(""), List.of());
 
         Recommendations result = engine.recommend(signals, models, 10, BY_SCORE, new JDKRandomGenerator(1));
@@ -71,10 +74,24 @@ class RecommendationEngineTest {
     }
 
     @Test
+    void aLearntRankerInServiceReplacesThePolicysWeightsAndIsNamedInTheResponse() {
+        UserSignals signals = signals(ranked("a:0.9,b:0.5"), ranked(""), ranked("f:10,h:5"), List.of());
+        ServingModels trendingOnly = new ServingModels(ServedModel.none(), ServedModel.none(),
+                new ServedModel<>("recs-ranker:4", BlendWeights.only(Source.TRENDING)));
+
+        Recommendations byPolicy = engine.recommend(signals, ServingModels.NONE, 2, BY_SCORE, new JDKRandomGenerator(1));
+        Recommendations byRanker = engine.recommend(signals, trendingOnly, 2, BY_SCORE, new JDKRandomGenerator(1));
+
+        assertThat(ids(byPolicy)).containsExactly("a", "b");
+        assertThat(ids(byRanker)).containsExactly("f", "h");
+        assertThat(byRanker.modelVersions()).containsExactly("recs-ease:7", "recs-ranker:4");
+    }
+
+    @Test
     void theBanditsNewItemTakesAVisiblePlaceAndTheListKeepsItsLength() {
         UserSignals signals = signals(ranked("a:0.9,b:0.5,d:0.4"), ranked(""), ranked(""),
                 List.of(new BanditArm("new-1", 0, 0)));
-        ServingPolicy exploring = new ServingPolicy(null, null, BlendWeights.DEFAULT, 0, 1);
+        ServingPolicy exploring = new ServingPolicy(null, null, BlendWeights.DEFAULT, false, 0, 1);
 
         Recommendations result = engine.recommend(signals, neighbours, 3, exploring, new JDKRandomGenerator(1));
 

@@ -1,4 +1,4 @@
-package dev.mlplatform.recsys.serving;
+package dev.mlplatform.recsys.ranking;
 
 /** Where a candidate came from; each source's score is scaled to [0, 1] before the sources are blended. */
 public enum Source {
