@@ -131,9 +131,13 @@ final class RecsysNightly implements AutoCloseable {
                 return;
             }
             JsonNode summary = EventJson.MAPPER.readTree(Files.readString(result));
+            JsonNode ranker = summary.path("ranker");
             console.ready("recs nightly", summary.path("model").asString() + ", nDCG@10 "
                     + String.format("%.3f", summary.path("metrics").path("ndcg_at_10").asDouble()) + " on held-out "
-                    + "interactions, candidates for " + summary.path("candidate_users").asLong() + " users", took);
+                    + "interactions, candidates for " + summary.path("candidate_users").asLong() + " users; "
+                    + summary.path("retrieval").path("model").asString("no retrieval model") + "; "
+                    + ranker.path("model").asString() + (ranker.path("promoted").asBoolean() ? " in production" : " not promoted"),
+                    took);
         } catch (IOException | RuntimeException e) {
             console.info("  recs nightly: could not run: " + e.getMessage());
         } catch (InterruptedException e) {
