@@ -10,6 +10,7 @@ import dev.mlplatform.core.registry.ModelFormat;
 import dev.mlplatform.core.registry.ModelRegistration;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.registry.ModelVersion;
+import dev.mlplatform.featurestore.ErasureLog;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRegistry;
@@ -49,6 +50,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code ./platform recs nightly [options]}: the nightly recommendation batch, with Spark.
  * <ol>
+ *   <li>erase: the users whose erasure was requested since the last run, from the lake's files
+ *       ({@link LakeErasure});</li>
  *   <li>read: the lake's interactions of the last {@code --days} days up to {@code --to} (or MovieLens-format
  *       ratings), one row per user and item with the summed strength;</li>
  *   <li>evaluate: the algorithm's settings chosen on an inner split, then a fit on each user's 75 % and nDCG@k,
@@ -132,13 +135,14 @@ public final class RecsNightlyJob {
      * @param metrics         on the held-out part, by the registry's metric names
      * @param retrieval       the two-tower retrieval model, or null when none was trained
      * @param ranker          the learnt blend weights
+     * @param erased          what the erasure of users from the lake removed
      * @param candidateUsers  users with a candidate row (each of up to {@value RecsysFeatures#CANDIDATES} items)
      * @param onlineRows      rows the online store applied
      * @param timingsSeconds  per stage, in order, and the total
      */
     record Result(String algorithm, String source, int users, int items, long interactions, Map<String, String> params,
                   Map<String, Double> metrics, String model, Registered retrieval, Registered ranker,
-                  long candidateUsers, long onlineRows, Path candidatesParquet, Map<String, Double> timingsSeconds) {
+                  LakeErasure.Result erased, long candidateUsers, long onlineRows, Path candidatesParquet, Map<String, Double> timingsSeconds) {
 
         Map<String, Object> asJson() {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -154,6 +158,8 @@ public final class RecsNightlyJob {
                 json.put("retrieval", retrieval.asJson());
             }
             json.put("ranker", ranker.asJson());
+            json.put("lake_erasure", Map.of("rows_removed", erased.rowsRemoved(), "files_rewritten",
+                    erased.filesRewritten(), "files_deleted", erased.filesDeleted()));
             json.put("candidate_users", candidateUsers);
             json.put("candidates_per_user", RecsysFeatures.CANDIDATES);
             json.put("online_rows", onlineRows);
@@ -188,6 +194,7 @@ public final class RecsNightlyJob {
     private final Map<String, Double> timings = new LinkedHashMap<>();
     private long stageStarted;
     private ModelRegistry registry;
+    private DataSource dataSource;
 
     RecsNightlyJob(SparkSession spark, Config config, PrintStream progress) {
         this.spark = spark;
@@ -226,6 +233,8 @@ public final class RecsNightlyJob {
         Instant computedAt = Instant.now();
         NightlyAlgorithm algorithm = NightlyAlgorithm.named(config.algorithm(), spark, config.seed());
         int k = config.k();
+
+        LakeErasure.Result erased = eraseRequestedUsers();
 
         Path ratings = config.generate() ? generate() : config.ratings();
         String source = ratings != null ? "movielens:" + ratings.toAbsolutePath().normalize()
@@ -312,7 +321,7 @@ public final class RecsNightlyJob {
         timings.put("total", (System.nanoTime() - started) / 1e9);
         progress.printf("done in %.1f s: %s%n", timings.get("total"), timings);
         return new Result(algorithm.name(), source, all.users(), all.items(), all.size(), params, metrics,
-                version.reference(), retrieval, ranker, candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
+                version.reference(), retrieval, ranker, erased, candidateUsers, onlineRows, parquet, new LinkedHashMap<>(timings));
     }
 
     /**
@@ -348,6 +357,25 @@ public final class RecsNightlyJob {
                         + "hand-set weights)", weights, k, learnt.metrics().get("ndcg_at_" + k),
                 learnt.metrics().get("ndcg_at_" + k + "_hand_set"), learnt.evaluationUsers()));
         return new Registered(version.reference(), learnt.metrics(), promoted, weights);
+    }
+
+    /**
+     * Rewrites the lake's files that hold users whose erasure was requested (the feature store's {@link ErasureLog};
+     * online and offline features went at the request), before anything reads the lake.
+     */
+    private LakeErasure.Result eraseRequestedUsers() {
+        ErasureLog log = new ErasureLog(dataSource());
+        List<String> pending = log.pendingInLake(RecsysFeatures.USER.name());
+        if (pending.isEmpty()) {
+            return new LakeErasure.Result(0, 0, 0);
+        }
+        Instant started = Instant.now();
+        progress.printf("erasing %,d users from the lake ...%n", pending.size());
+        LakeErasure.Result erased = LakeErasure.erase(spark, config.lake(), pending);
+        log.lakeErased(RecsysFeatures.USER.name(), pending, started);
+        stageDone("erase", String.format("%,d users: %,d rows removed, %,d files rewritten, %,d deleted",
+                pending.size(), erased.rowsRemoved(), erased.filesRewritten(), erased.filesDeleted()));
+        return erased;
     }
 
     /** The model's defaults (chosen on ML-100k's training part), with the epochs asked for. */
@@ -389,16 +417,26 @@ public final class RecsNightlyJob {
                 metrics.get("ndcg_at_" + config.k())));
     }
 
-    /** The registry, its schema migrated on first use (with the view the candidates go to, for lineage and erasure). */
     private ModelRegistry registry() {
         if (registry == null) {
-            DataSource dataSource = config.servers().dataSource();
-            ModelRegistry.migrate(dataSource);
-            FeatureStore.migrate(dataSource);
-            new FeatureRegistry(dataSource).register(RecsysFeatures.USER_CANDIDATES);
-            registry = new ModelRegistry(dataSource, new ArtifactStore(config.servers().artifactDir()));
+            registry = new ModelRegistry(dataSource(), new ArtifactStore(config.servers().artifactDir()));
         }
         return registry;
+    }
+
+    /**
+     * The platform's database, the registry's and the feature store's schemas migrated on first use (with the view
+     * the candidates go to registered, for lineage and erasure).
+     */
+    private DataSource dataSource() {
+        if (dataSource == null) {
+            DataSource migrated = config.servers().dataSource();
+            ModelRegistry.migrate(migrated);
+            FeatureStore.migrate(migrated);
+            new FeatureRegistry(migrated).register(RecsysFeatures.USER_CANDIDATES);
+            dataSource = migrated;
+        }
+        return dataSource;
     }
 
     /** The figures under the names {@code recs evaluate} reports them by; diversity only when there are genres. */

@@ -1,5 +1,6 @@
 package dev.mlplatform.batch;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
@@ -8,6 +9,8 @@ import dev.mlplatform.core.registry.ModelFormat;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.registry.ModelStage;
 import dev.mlplatform.core.registry.ModelVersion;
+import dev.mlplatform.featurestore.ErasureLog;
+import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.online.RedisOnlineStore;
@@ -98,6 +101,11 @@ class RecsNightlyJobIT {
     void easeRegistersItsNeighboursAndTheTwoTowerItsVectorsInProductionAndLandsEachUsersCandidatesInRedis()
             throws Exception {
         writeLake();
+        // A user who asked to be erased: the job rewrites the lake without them before reading it.
+        String erased = itemsByUser.keySet().iterator().next();
+        itemsByUser.remove(erased);
+        ErasureLog erasures = new ErasureLog(TestDatabase.migrated(FeatureStore.SCHEMA));
+        erasures.record(RecsysFeatures.USER.name(), erased, Instant.now());
 
         RecsNightlyJob.Result result = runNightly("ease", "2");
 
@@ -107,6 +115,10 @@ class RecsNightlyJobIT {
         assertThat(neighbours.items()).isEqualTo(result.items());
         assertThat(neighbours.of(firstItem())).as("every other item, fewer than 100 here").hasSize(result.items() - 1);
         assertCandidates(result);
+        assertThat(result.erased().rowsRemoved()).isPositive();
+        assertThat(spark.read().parquet(home.resolve("lake").resolve("interactions").toString())
+                .where(col(LakeInteractions.USER_ID).equalTo(erased)).count()).isZero();
+        assertThat(erasures.pendingInLake(RecsysFeatures.USER.name())).doesNotContain(erased);
 
         ModelVersion retrieval = production(retrievalModelName, ModelFormat.TWO_TOWER, result.retrieval().reference());
         TwoTowerModel tower = TwoTowerModel.read(new ByteArrayInputStream(registry().artifacts()

@@ -31,6 +31,7 @@ public final class FeatureStore implements AutoCloseable {
     private final RedisOnlineStore online;
     private final PostgresOfflineStore offline;
     private final PointInTimeTrainingSetBuilder trainingSets;
+    private final ErasureLog erasures;
     private final HikariDataSource ownedDataSource;
 
     private FeatureStore(DataSource dataSource, RedisOnlineStore online, HikariDataSource ownedDataSource) {
@@ -38,6 +39,7 @@ public final class FeatureStore implements AutoCloseable {
         this.online = online;
         this.offline = new PostgresOfflineStore(dataSource);
         this.trainingSets = new PointInTimeTrainingSetBuilder(dataSource);
+        this.erasures = new ErasureLog(dataSource);
         this.ownedDataSource = ownedDataSource;
     }
 
@@ -135,10 +137,12 @@ public final class FeatureStore implements AutoCloseable {
 
     /**
      * Removes the entity from every registered view of its entity type (all versions), online and
-     * offline (GDPR erasure). Writers still producing values for the entity would bring it back:
-     * stop its events first (for cards, the token is no longer issued).
+     * offline (GDPR erasure), and records the request in the {@link ErasureLog}, where the jobs that
+     * rewrite the data lake find it. Writers still producing values for the entity would bring it
+     * back: stop its events first (for cards, the token is no longer issued).
      */
     public ErasureReport erase(Entity entity, String entityId) {
+        Instant requestedAt = Instant.now();
         List<FeatureView> views = registry.viewsOf(entity.name());
         List<String> onlineRemoved = new ArrayList<>();
         Map<String, Long> offlineRemoved = new LinkedHashMap<>();
@@ -151,8 +155,9 @@ public final class FeatureStore implements AutoCloseable {
                 onlineRemoved.add(view.id());
             }
         }
+        erasures.record(entity.name(), entityId, requestedAt);
         return new ErasureReport(entity.name(), entityId, views.stream().map(FeatureView::id).toList(),
-                onlineRemoved, offlineRemoved);
+                onlineRemoved, offlineRemoved, requestedAt);
     }
 
     @Override

@@ -96,6 +96,16 @@ class FeatureStoreIT {
         assertThat(store.offline().history(spendV1, "u-2")).hasSize(1);
         assertThat(store.online().readBatch(merchantRisk, List.of("u-1"))).containsKey("u-1");
         assertThat(store.offline().history(merchantRisk, "u-1")).hasSize(1);
+
+        // Recorded for the lake, which erases later; done once the lake says so, and reopened by a new request.
+        ErasureLog log = new ErasureLog(TestStores.dataSource());
+        assertThat(log.pendingInLake(customer.name())).contains("u-1");
+        log.lakeErased(customer.name(), List.of("u-1"), report.requestedAt().minusSeconds(1));
+        assertThat(log.pendingInLake(customer.name())).as("erased before the request: still pending").contains("u-1");
+        log.lakeErased(customer.name(), List.of("u-1"), Instant.now());
+        assertThat(log.pendingInLake(customer.name())).doesNotContain("u-1");
+        store.erase(customer, "u-1");
+        assertThat(log.pendingInLake(customer.name())).contains("u-1");
     }
 
     @Test
