@@ -171,7 +171,8 @@ public final class BenchCli {
                     + ", the fewest interactions of a user: " + e.getMessage());
         }
         platform.requireRunning(true, false);
-        RecsLoad.Result r = new RecsLoad(platform, RecsLoad.redisUri(env), config, human, clock).run();
+        RecsLoad.Result r = new RecsLoad(platform, RecsLoad.redisUri(env), platform.modelRegistry(env), config, human,
+                clock).run();
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("benchmark", "recs-load");

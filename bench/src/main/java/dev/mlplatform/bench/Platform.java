@@ -1,5 +1,7 @@
 package dev.mlplatform.bench;
 
+import dev.mlplatform.core.registry.ArtifactStore;
+import dev.mlplatform.core.registry.ModelRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Where the running platform is, as {@code ./platform up} left it: the gateway, the Kafka broker,
@@ -35,6 +38,20 @@ public record Platform(URI gateway, String kafkaBootstrap, String apiKey, Path h
             }
         }
         return new Platform(gateway, kafka, key, home);
+    }
+
+    /**
+     * The platform's model registry: {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD} and
+     * {@code MODEL_ARTIFACT_DIR} as {@code ./platform up} reads them.
+     */
+    public ModelRegistry modelRegistry(Map<String, String> env) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(env.getOrDefault("DB_URL", "jdbc:postgresql://127.0.0.1:5432/mlplatform"));
+        dataSource.setUser(env.getOrDefault("DB_USER", "postgres"));
+        dataSource.setPassword(env.getOrDefault("DB_PASSWORD", ""));
+        String artifacts = env.get("MODEL_ARTIFACT_DIR");
+        return new ModelRegistry(dataSource, new ArtifactStore(artifacts == null || artifacts.isBlank()
+                ? home.resolve(".platform").resolve("artifacts") : home.resolve(artifacts)));
     }
 
     /**

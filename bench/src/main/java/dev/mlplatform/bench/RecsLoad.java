@@ -1,6 +1,8 @@
 package dev.mlplatform.bench;
 
 import dev.mlplatform.core.events.CatalogueItem;
+import dev.mlplatform.core.registry.ModelRegistry;
+import dev.mlplatform.core.registry.ModelVersion;
 import dev.mlplatform.core.events.InteractionEvent;
 import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
@@ -35,7 +37,9 @@ import java.util.stream.IntStream;
  *   <li>per user, {@code user_recent:v1} from their latest simulated interactions, as the Flink job keeps it;</li>
  *   <li>per user, {@code user_candidates:v1}: the generator's oracle lists ({@link OracleCandidates}) standing in for
  *       the nightly Spark job's, which at this scale is a cluster job. The latency of serving does not depend on
- *       which model made the lists: it reads one list of the same form either way.</li>
+ *       which model made the lists: it reads one list of the same form either way;</li>
+ *   <li>the retrieval model {@code recs-two-tower}, from the generator's structure too ({@link
+ *       GeneratorRetrievalModel}), in the registry: the service's HNSW search covers the whole catalogue.</li>
  * </ul>
  * Online only, through the feature store's pipelined batch writes. Ids carry {@value #ID_PREFIX}, so that the demo's
  * catalogue and users are never overwritten.
@@ -105,13 +109,16 @@ final class RecsLoad {
 
     private final Platform platform;
     private final String redisUri;
+    private final ModelRegistry registry;
     private final Config config;
     private final PrintStream progress;
     private final Clock clock;
 
-    RecsLoad(Platform platform, String redisUri, Config config, PrintStream progress, Clock clock) {
+    RecsLoad(Platform platform, String redisUri, ModelRegistry registry, Config config, PrintStream progress,
+             Clock clock) {
         this.platform = platform;
         this.redisUri = redisUri;
+        this.registry = registry;
         this.config = config;
         this.progress = progress;
         this.clock = clock;
@@ -170,6 +177,13 @@ final class RecsLoad {
                             + "%.1f s of it waiting for Redis)%n", config.users(), interactions[0],
                     RecsysFeatures.USER_RECENT.id(), RecsysFeatures.USER_CANDIDATES.id(), usersSeconds,
                     config.users() / usersSeconds, redisWaitSeconds);
+
+            t = System.nanoTime();
+            ModelVersion retrieval = GeneratorRetrievalModel.register(registry, GeneratorRetrievalModel.of(simulator),
+                    config.seed());
+            progress.printf("  retrieval   %s registered and promoted in %.1f s: the generator's item vectors; "
+                    + "recsys-service indexes them in HNSW at its next model refresh (a minute)%n", retrieval.reference(),
+                    seconds(t));
 
             long after = usedMemory(redis);
             progress.printf("  redis       used_memory %s after: +%s, %,d bytes a user%n", bytes(after),

@@ -6,11 +6,17 @@ import dev.mlplatform.featurestore.definitions.RankedItems;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.featurestore.registry.FeatureRow;
 import dev.mlplatform.featurestore.registry.FeatureValues;
+import dev.mlplatform.recsys.model.TwoTowerModel;
+import dev.mlplatform.recsys.retrieval.ExactItemSearch;
+import dev.mlplatform.recsys.retrieval.ScoredItem;
 import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecsLoadTest {
@@ -63,6 +69,27 @@ class RecsLoadTest {
                 .containsEntry("items", "s-42:3123457,s-1:500000,s-10:432");
         assertThat(FeatureValues.checked(RecsysFeatures.USER_CANDIDATES, row)).containsOnlyKeys("items", "model",
                 "computed_at");
+    }
+
+    @Test
+    void theGeneratorsRetrievalModelFindsPopularItemsOfTheUsersGenres() {
+        InteractionSimulator simulator = new InteractionSimulator(new InteractionSimulator.Config(10, 200, 30, 20,
+                RecsLoad.TASTE_WEIGHT, 3));
+        TwoTowerModel model = GeneratorRetrievalModel.of(simulator);
+        // A history of items of one genre alone: the genre with most such items.
+        Map<String, List<String>> singleGenre = new HashMap<>();
+        simulator.items().stream().filter(item -> item.genres().size() == 1).forEach(item -> singleGenre
+                .computeIfAbsent(item.genres().get(0), g -> new ArrayList<>()).add(RecsLoad.itemId(item.index())));
+        String genre = singleGenre.entrySet().stream().max(Map.Entry.comparingByValue(
+                Comparator.comparingInt(List::size))).orElseThrow().getKey();
+        List<String> history = singleGenre.get(genre);
+
+        List<ScoredItem> nearest = new ExactItemSearch(model.items()).search(model.userVector(history), 5, Set.of());
+
+        assertThat(model.items().size()).isEqualTo(200);
+        assertThat(nearest).extracting(ScoredItem::itemId).allSatisfy(itemId -> assertThat(
+                simulator.items().get(Integer.parseInt(itemId.substring(RecsLoad.ID_PREFIX.length())) - 1).genres())
+                .contains(genre));
     }
 
     @Test
