@@ -104,6 +104,7 @@ public final class RecsEvaluateCli {
             algorithms.put("edlae", () -> Edlae.tuned(split.train(), k, seed, System.err));
             algorithms.put("edlae+two-tower",
                     () -> ScoreBlend.edlaeTwoTower(split.train(), k, seed, genres, System.err));
+            algorithms.put("edlae+als", () -> edlaeAls(spark.get(), split.train(), k, seed));
             if (!algorithm.equals("all") && !algorithms.containsKey(algorithm)) {
                 throw new IllegalArgumentException("--algorithm: one of " + algorithms.keySet() + " or all, got '" + algorithm + "'");
             }
@@ -179,6 +180,22 @@ public final class RecsEvaluateCli {
     }
 
     /** Spark's ALS with the settings of {@link SparkAls#GRID} that rank best on a split of the training part. */
+    /**
+     * EDLAE and Spark's ALS blended (ScoreBlend): each tuned on the inner split as alone, then the weight chosen on a
+     * split of {@code train} ({@code seed + 1}) with both fitted on its training part. Not fitted.
+     */
+    static ScoreBlend edlaeAls(SparkSession spark, Interactions train, int k, long seed) {
+        Edlae edlae = Edlae.tuned(train, k, seed, System.err);
+        SparkAls als = tunedAls(spark, train, k, seed);
+        UserSplit inner = UserSplit.of(train, 0.75, seed + 1);
+        Edlae innerEdlae = new Edlae(edlae.lambda(), edlae.dropout());
+        innerEdlae.fit(inner.train());
+        SparkAls innerAls = new SparkAls(spark, als.params(), seed);
+        innerAls.fit(inner.train());
+        double weight = ScoreBlend.tunedWeight("edlae+als", innerEdlae, innerAls, inner, k, System.err);
+        return new ScoreBlend("edlae+als", edlae, als, weight);
+    }
+
     static SparkAls tunedAls(SparkSession spark, Interactions train, int k, long seed) {
         UserSplit inner = InnerSplitTuning.innerSplit(train, seed);
         SparkAls.Params params = InnerSplitTuning.best(inner, SparkAls.GRID, candidate -> {

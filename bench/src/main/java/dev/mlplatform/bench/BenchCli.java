@@ -1,8 +1,10 @@
 package dev.mlplatform.bench;
 
 import dev.mlplatform.core.cli.CommandOptions;
+import dev.mlplatform.core.registry.ModelVersion;
 import dev.mlplatform.featurestore.definitions.RecsysFeatures;
 import dev.mlplatform.recsys.retrieval.HnswItemIndex;
+import dev.mlplatform.simulators.recsys.InteractionSimulator;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ public final class BenchCli {
                                          [--max-queued N] [--customers N] [--json]
                    ./platform bench kafka [--count N] [--rate TX_PER_S] [--idle-timeout D] [--customers N] [--json]
                    ./platform bench burst [--rate TX_PER_S] [--burst-factor F] [--before D] [--burst D] [--after D] [--json]
-                   ./platform bench recs-load [--users N] [--items N] [--candidates N] [--seed N] [--json]
+                   ./platform bench recs-load [--users N] [--items N] [--candidates N] [--seed N] [--retrieval-only] [--json]
                    ./platform bench recs [--rate REQ_PER_S] [--duration D] [--warmup D] [--connections N] [--timeout D]
                                          [--max-queued N] [--users N] [--k K] [--seed N] [--json]
                    ./platform bench ann [--items N] [--dim D] [--queries N] [--k K] [--m M] [--beam-width N]
@@ -56,8 +58,10 @@ public final class BenchCli {
                           the items through the gateway's PUT (ids s-1, s-2, ...: the demo's are kept), and per user
                           user_recent:v1 from their latest interactions and user_candidates:v1 written to Redis;
                           the candidates are the generator's oracle lists (top items by its own weights, history
-                          excluded) standing in for the nightly Spark job's, a cluster job at this scale; time per
-                          stage and Redis memory (defaults: --users 1000000 --items 100000 --candidates 100 --seed 7)
+                          excluded) standing in for the nightly Spark job's, a cluster job at this scale, and the
+                          generator's item vectors as recs-two-tower; time per stage and Redis memory (defaults:
+                          --users 1000000 --items 100000 --candidates 100 --seed 7); --retrieval-only registers the
+                          vectors again, after a nightly run replaced them
               bench recs  bench rest's open loop on GET /api/recs/v1/users/{userId}/recommendations?k=K for users
                           drawn at random from the --users recs-load loaded (defaults: --rate 200 --duration 60s
                           --warmup 30s --connections 32 --users 1000000 --k 10)
@@ -155,7 +159,8 @@ public final class BenchCli {
 
     private static int recsLoad(Platform platform, List<String> args, Map<String, String> env, Clock clock)
             throws Exception {
-        CommandOptions o = CommandOptions.parse(args, Set.of("users", "items", "candidates", "seed"), Set.of("json"));
+        CommandOptions o = CommandOptions.parse(args, Set.of("users", "items", "candidates", "seed"),
+                Set.of("json", "retrieval-only"));
         boolean json = o.flag("json");
         PrintStream human = json ? System.err : System.out;
         RecsLoad.Config config = new RecsLoad.Config((int) o.positiveLong("users", 1_000_000),
@@ -171,6 +176,13 @@ public final class BenchCli {
                     + ", the fewest interactions of a user: " + e.getMessage());
         }
         platform.requireRunning(true, false);
+        if (o.flag("retrieval-only")) {
+            ModelVersion version = GeneratorRetrievalModel.register(platform.modelRegistry(env),
+                    GeneratorRetrievalModel.of(new InteractionSimulator(config.simulation())), config.seed());
+            human.printf("recs-load: %s registered and promoted: the generator's item vectors of %,d items (seed %d)%n",
+                    version.reference(), config.items(), config.seed());
+            return 0;
+        }
         RecsLoad.Result r = new RecsLoad(platform, RecsLoad.redisUri(env), platform.modelRegistry(env), config, human,
                 clock).run();
         if (json) {

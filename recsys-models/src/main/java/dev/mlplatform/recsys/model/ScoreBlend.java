@@ -43,19 +43,29 @@ public final class ScoreBlend implements Recommender {
         innerEdlae.fit(inner.train());
         TwoTower innerTwoTower = new TwoTower(TwoTower.Config.defaults(seed), genres, progress);
         innerTwoTower.fit(inner.train());
+        double weight = tunedWeight("edlae+two-tower", innerEdlae, innerTwoTower, inner, k, progress);
+        return new ScoreBlend("edlae+two-tower", edlae, new TwoTower(TwoTower.Config.defaults(seed), genres, progress),
+                weight);
+    }
+
+    /**
+     * The second model's weight with the best nDCG@k on {@code inner}, the two models already fitted on
+     * {@code inner.train()}.
+     */
+    public static double tunedWeight(String name, Recommender innerFirst, Recommender innerSecond, UserSplit inner,
+                                     int k, PrintStream progress) {
         double bestWeight = 0;
         double bestNdcg = -1;
         for (double weight : WEIGHTS) {
-            double ndcg = RankingMetrics.of(new ScoreBlend("validation", innerEdlae, innerTwoTower, weight), inner, k,
+            double ndcg = RankingMetrics.of(new ScoreBlend("validation", innerFirst, innerSecond, weight), inner, k,
                     Map.of()).ndcg();
-            progress.printf("  edlae+two-tower weight %.1f: validation nDCG@%d %.4f%n", weight, k, ndcg);
+            progress.printf("  %s weight %.1f: validation nDCG@%d %.4f%n", name, weight, k, ndcg);
             if (ndcg > bestNdcg) {
                 bestNdcg = ndcg;
                 bestWeight = weight;
             }
         }
-        return new ScoreBlend("edlae+two-tower", edlae, new TwoTower(TwoTower.Config.defaults(seed), genres, progress),
-                bestWeight);
+        return bestWeight;
     }
 
     @Override

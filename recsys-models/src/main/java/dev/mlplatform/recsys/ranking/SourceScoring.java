@@ -16,8 +16,11 @@ public final class SourceScoring {
     /** How many of the latest interactions drive the real-time sources, and how fast older ones fade. */
     public static final int RECENT_USED = 20;
     public static final double RECENT_DECAY = 0.85;
-    /** How many items the two-tower retrieval proposes from the whole catalogue. */
-    public static final int EMBEDDING_RETRIEVED = 100;
+    /**
+     * How many items the two-tower retrieval proposes from the whole catalogue: as many as MMR chooses a list of ten
+     * from.
+     */
+    public static final int EMBEDDING_RETRIEVED = 50;
 
     private SourceScoring() {
     }

@@ -50,6 +50,8 @@ public final class HnswItemIndex implements ItemSearch, AutoCloseable {
     private static final String VECTOR = "vector";
     private static final String ID = "id";
     private static final String INDEX = "index";
+    /** Up to this many excluded items are dropped from a larger search's results rather than filtered by Lucene. */
+    static final int POST_FILTER_MAX = 200;
 
     /**
      * @param maxConnections HNSW's M: neighbours per node (Lucene's default 16); more is better recall, more memory
@@ -142,9 +144,13 @@ public final class HnswItemIndex implements ItemSearch, AutoCloseable {
         if (query.length != items.dimension()) {
             throw new IllegalArgumentException("a query of " + query.length + " dimensions for vectors of " + items.dimension());
         }
-        int candidates = Math.max(k, settings.searchBreadth());
-        // Lucene applies the filter inside the graph walk, and falls back to an exact scan when it leaves few items.
-        Query filter = excluded.isEmpty() ? null : new BooleanQuery.Builder()
+        // A few exclusions (a user's latest items) are cheaper dropped afterwards, from a search that gathers that
+        // many more: a Lucene filter costs a pass over every document per query. Many are left to Lucene, which
+        // applies the filter inside the graph walk and falls back to an exact scan when it leaves few items.
+        boolean postFilter = excluded.size() <= POST_FILTER_MAX;
+        int wanted = postFilter ? k + excluded.size() : k;
+        int candidates = Math.max(wanted, settings.searchBreadth());
+        Query filter = excluded.isEmpty() || postFilter ? null : new BooleanQuery.Builder()
                 .add(new MatchAllDocsQuery(), Occur.FILTER)
                 .add(new TermInSetQuery(ID, excluded.stream().map(BytesRef::new).toList()), Occur.MUST_NOT)
                 .build();
@@ -157,7 +163,9 @@ public final class HnswItemIndex implements ItemSearch, AutoCloseable {
         List<ScoredItem> scored = new ArrayList<>(found.scoreDocs.length);
         for (ScoreDoc hit : found.scoreDocs) {
             int item = itemOfDocument[hit.doc];
-            scored.add(new ScoredItem(items.itemId(item), VectorUtil.dotProduct(query, items.vector(item))));
+            if (!postFilter || !excluded.contains(items.itemId(item))) {
+                scored.add(new ScoredItem(items.itemId(item), VectorUtil.dotProduct(query, items.vector(item))));
+            }
         }
         scored.sort(Comparator.comparingDouble(ScoredItem::score).reversed());
         return List.copyOf(scored.subList(0, Math.min(k, scored.size())));

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HnswItemIndexTest {
 
@@ -50,15 +52,20 @@ class HnswItemIndexTest {
         assertThat(recall).isGreaterThanOrEqualTo(0.95);
     }
 
-    @Test
-    void neverReturnsAnExcludedItemAndFindsTheNextBestInstead() {
+    /**
+     * 50: dropped from a wider search's results; 300: past {@code POST_FILTER_MAX}, filtered inside Lucene, where
+     * taking out the densest part of the graph around the query costs some recall.
+     */
+    @ParameterizedTest
+    @CsvSource({"50, 0.9", "300, 0.85"})
+    void neverReturnsAnExcludedItemAndFindsTheNextBestInstead(int excludedCount, double leastRecall) {
         ExactItemSearch exact = new ExactItemSearch(items);
         double recall = 0;
         int searched = 50;
         for (int q = 0; q < searched; q++) {
             float[] query = queries.vector(q);
-            // What a user already has lies nearest to the user's vector: exclude each query's fifty nearest items.
-            Set<String> nearest = ids(exact.search(query, 50, Set.of()));
+            // What a user already has lies nearest to the user's vector: exclude each query's nearest items.
+            Set<String> nearest = ids(exact.search(query, excludedCount, Set.of()));
 
             List<ScoredItem> found = index.search(query, K, nearest);
 
@@ -66,7 +73,7 @@ class HnswItemIndexTest {
             Set<String> truth = ids(exact.search(query, K, nearest));
             recall += found.stream().filter(hit -> truth.contains(hit.itemId())).count() / (double) K;
         }
-        assertThat(recall / searched).isGreaterThanOrEqualTo(0.9);
+        assertThat(recall / searched).isGreaterThanOrEqualTo(leastRecall);
     }
 
     @Test
