@@ -130,7 +130,8 @@ public final class LakeInteractions {
         names.forEach(name -> indexOf.put(name, indexOf.size()));
         Map<String, boolean[]> categories = new HashMap<>();
         for (Row row : rows) {
-            categories.computeIfAbsent(row.getString(0), item -> new boolean[names.size()])[indexOf.get(row.getString(1))] = true;
+            boolean[] flags = categories.computeIfAbsent(row.getString(0), item -> new boolean[names.size()]);
+            flags[indexOf.get(row.getString(1))] = true;
         }
         return categories;
     }

@@ -172,12 +172,14 @@ final class RankerTraining {
 
         List<SourceScoring.Interaction> latest = latest(user);
         if (neighbours != null) {
-            bySource.put(Source.RECENT, SourceScoring.byMax(SourceScoring.scores(SourceScoring.recent(latest, neighbours))));
+            bySource.put(Source.RECENT,
+                    SourceScoring.byMax(SourceScoring.scores(SourceScoring.recent(latest, neighbours))));
         }
         if (retrieval != null) {
             Map<String, Double> retrieved = new LinkedHashMap<>();
             List<String> history = latest.stream().map(SourceScoring.Interaction::itemId).toList();
-            for (TwoTowerRetrieval.Match match : retrieval.retrieve(history, SourceScoring.EMBEDDING_RETRIEVED, consumed)) {
+            for (TwoTowerRetrieval.Match match
+                    : retrieval.retrieve(history, SourceScoring.EMBEDDING_RETRIEVED, consumed)) {
                 retrieved.put(match.itemId(), (double) match.score());
             }
             bySource.put(Source.EMBEDDING, SourceScoring.minMax(retrieved));

@@ -142,7 +142,8 @@ public final class RecsNightlyJob {
      */
     record Result(String algorithm, String source, int users, int items, long interactions, Map<String, String> params,
                   Map<String, Double> metrics, String model, Registered retrieval, Registered ranker,
-                  LakeErasure.Result erased, long candidateUsers, long onlineRows, Path candidatesParquet, Map<String, Double> timingsSeconds) {
+                  LakeErasure.Result erased, long candidateUsers, long onlineRows, Path candidatesParquet,
+                  Map<String, Double> timingsSeconds) {
 
         Map<String, Object> asJson() {
             Map<String, Object> json = new LinkedHashMap<>();

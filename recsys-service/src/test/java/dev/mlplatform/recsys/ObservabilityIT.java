@@ -102,7 +102,7 @@ class ObservabilityIT {
                 "recs_recommendations_seconds_count", "recs_recommended_items_total", "recs_feedback_clicks_total",
                 "recs_feedback_duplicates_total", "recs_experiment_units_total", "recs_experiment_hits_total",
                 "recs_experiment_value_sum", "http_server_requests_seconds_bucket", "http_server_requests_seconds_count",
-                "kafka_consumer_fetch_manager_records_lag", "up");
+                "kafka_consumer_fetch_manager_records_lag", "recs_model_serving", "up");
     }
 
     private void candidates(String user, String items) {

@@ -46,7 +46,9 @@ public class RecsysServiceEnvironment {
             registry.add("spring.datasource.url", TestDatabase::jdbcUrl);
             registry.add("spring.datasource.username", TestDatabase::user);
             registry.add("spring.datasource.password", TestDatabase::password);
-            registry.add("recs.redis-url", () -> "redis://127.0.0.1:6379/0");
+            // A database of their own: a running platform's open impressions (db 0) would be closed by this
+            // service's short attribution window first, and crowd out the tests' own.
+            registry.add("recs.redis-url", () -> "redis://127.0.0.1:6379/12");
             registry.add("recs.store-timeout", () -> "500ms");
             registry.add("recs.model", () -> MODEL);
             registry.add("recs.retrieval-model", () -> RETRIEVAL_MODEL);

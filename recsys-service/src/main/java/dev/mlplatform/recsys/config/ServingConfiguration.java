@@ -107,21 +107,24 @@ class ServingConfiguration {
     }
 
     @Bean
-    ProductionModel<ItemNeighbours> neighbourModel(ModelRegistry registry, RecsysProperties properties) {
+    ProductionModel<ItemNeighbours> neighbourModel(ModelRegistry registry, RecsysProperties properties,
+                                                   MeterRegistry meters) {
         return new ProductionModel<>(registry, properties.model(),
-                artifact -> ItemNeighbours.read(new ByteArrayInputStream(artifact)));
+                artifact -> ItemNeighbours.read(new ByteArrayInputStream(artifact)), meters);
     }
 
     @Bean
-    ProductionModel<BlendWeights> rankerModel(ModelRegistry registry, RecsysProperties properties) {
+    ProductionModel<BlendWeights> rankerModel(ModelRegistry registry, RecsysProperties properties,
+                                              MeterRegistry meters) {
         return new ProductionModel<>(registry, properties.rankerModel(),
-                artifact -> BlendWeights.read(new ByteArrayInputStream(artifact)));
+                artifact -> BlendWeights.read(new ByteArrayInputStream(artifact)), meters);
     }
 
     @Bean
-    ProductionModel<TwoTowerRetrieval> retrievalModel(ModelRegistry registry, RecsysProperties properties) {
+    ProductionModel<TwoTowerRetrieval> retrievalModel(ModelRegistry registry, RecsysProperties properties,
+                                                      MeterRegistry meters) {
         return new ProductionModel<>(registry, properties.retrievalModel(), artifact -> TwoTowerRetrieval.indexed(
-                TwoTowerModel.read(new ByteArrayInputStream(artifact)), RETRIEVAL_INDEX));
+                TwoTowerModel.read(new ByteArrayInputStream(artifact)), RETRIEVAL_INDEX), meters);
     }
 
     @Bean

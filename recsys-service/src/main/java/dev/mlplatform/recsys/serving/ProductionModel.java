@@ -3,7 +3,11 @@ package dev.mlplatform.recsys.serving;
 import dev.mlplatform.core.registry.ModelRegistry;
 import dev.mlplatform.core.registry.ModelVersion;
 import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -30,12 +34,19 @@ public final class ProductionModel<T> implements Supplier<ServedModel<T>> {
     private final String modelName;
     private final Loader<T> loader;
     private final AtomicReference<ServedModel<T>> current;
+    private final MultiGauge serving;
 
-    public ProductionModel(ModelRegistry registry, String modelName, Loader<T> loader) {
+    /** Publishes {@code recs.model.serving{model, version}}: 1 for the version in service, {@code none} 0 before. */
+    public ProductionModel(ModelRegistry registry, String modelName, Loader<T> loader, MeterRegistry meters) {
         this.registry = registry;
         this.modelName = modelName;
         this.loader = loader;
         this.current = new AtomicReference<>(ServedModel.none());
+        this.serving = MultiGauge.builder("recs.model.serving")
+                .description("1 for the registry version each model serves; version none is 0 until one is in "
+                        + "production")
+                .register(meters);
+        serving.register(List.of(MultiGauge.Row.of(Tags.of("model", modelName, "version", "none"), 0)), true);
     }
 
     @Override
@@ -57,6 +68,7 @@ public final class ProductionModel<T> implements Supplier<ServedModel<T>> {
         try {
             T model = loader.load(registry.artifact(production.get()));
             current.set(new ServedModel<>(version, model));
+            serving.register(List.of(MultiGauge.Row.of(Tags.of("model", modelName, "version", version), 1)), true);
             log.info("serving {} (loaded in {} ms)", version, (System.nanoTime() - started) / 1_000_000);
             return true;
         } catch (IOException e) {
