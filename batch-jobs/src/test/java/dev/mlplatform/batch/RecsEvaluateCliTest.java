@@ -41,9 +41,9 @@ class RecsEvaluateCliTest {
 
         assertThat(result.get("users").asInt()).isEqualTo(60);
         assertThat(result.get("algorithms").propertyNames()).containsExactly("most-popular", "ease", "als",
-                "two-tower", "edlae", "edlae+two-tower");
+                "two-tower", "edlae", "edlae+two-tower", "edlae+als");
         double popular = result.get("algorithms").get("most-popular").get("ndcg_at_10").asDouble();
-        for (String algorithm : List.of("ease", "als", "two-tower", "edlae", "edlae+two-tower")) {
+        for (String algorithm : List.of("ease", "als", "two-tower", "edlae", "edlae+two-tower", "edlae+als")) {
             JsonNode figures = result.get("algorithms").get(algorithm);
             for (String metric : List.of("ndcg_at_10", "precision_at_10", "recall_at_10", "map", "coverage")) {
                 assertThat(figures.get(metric).asDouble()).as(algorithm + " " + metric).isBetween(0.0, 1.0);
