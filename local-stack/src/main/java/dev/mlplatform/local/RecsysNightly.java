@@ -1,14 +1,13 @@
 package dev.mlplatform.local;
 
 import dev.mlplatform.core.events.EventJson;
+import dev.mlplatform.core.schedule.DailyAt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +20,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The recommendation system's nightly batch on the local platform: {@code ./platform recs nightly} (Spark in its
  * own process: trains the item-item model over the lake, registers and promotes it, precomputes every user's
- * candidates into Redis), run once the lake holds data after a start, then every night at {@link #AT} UTC.
+ * candidates into Redis), run once the lake holds data after a start, then every night at {@link #AT}.
  * recsys-service picks the new production model up within a minute; the candidates serve at once.
  */
 final class RecsysNightly implements AutoCloseable {
 
-    static final LocalTime AT = LocalTime.of(2, 0);
+    static final DailyAt AT = new DailyAt(LocalTime.of(2, 0));
     /** How long a start waits for the feature job to land the first Parquet files (a checkpoint or two). */
     static final Duration LAKE_WAIT = Duration.ofMinutes(5);
 
@@ -54,13 +53,10 @@ final class RecsysNightly implements AutoCloseable {
                 run();
             } else {
                 console.info("  recs nightly: no Parquet in " + lake + " after " + LAKE_WAIT.toMinutes()
-                        + " min; the nightly run at " + AT + " UTC tries again");
+                        + " min; the nightly run at " + AT + " tries again");
             }
         });
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
-        ZonedDateTime next = now.with(AT).isAfter(now) ? now.with(AT) : now.with(AT).plusDays(1);
-        executor.scheduleAtFixedRate(this::run, Duration.between(now, next).toMillis(), Duration.ofDays(1).toMillis(),
-                TimeUnit.MILLISECONDS);
+        AT.schedule(executor, this::run, clock);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mlplatform.jobs.fraud;
 
+import dev.mlplatform.core.schedule.DailyAt;
 import dev.mlplatform.featurestore.FeatureStore;
 import dev.mlplatform.featurestore.FeatureStoreConnection;
 import dev.mlplatform.featurestore.definitions.CustomerSpending;
@@ -9,13 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.ParameterTool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class FraudBatchFeatures {
 
     private static final Logger log = LoggerFactory.getLogger(FraudBatchFeatures.class);
+
+    /** A minute past midnight: the stream has logged the day's last payments by then (watermark, sink flush). */
+    static final DailyAt DAILY = new DailyAt(LocalTime.of(0, 1));
 
     private FraudBatchFeatures() {
     }
@@ -69,10 +73,7 @@ public final class FraudBatchFeatures {
             }
         };
         executor.execute(run);
-        long day = Duration.ofDays(1).toMillis();
-        long untilMidnight = CustomerSpending.cutoffOf(clock.millis()).toEpochMilli() + day - clock.millis();
-        // A minute past midnight: the stream has logged the day's last payments by then (watermark, sink flush).
-        executor.scheduleAtFixedRate(run, untilMidnight + Duration.ofMinutes(1).toMillis(), day, TimeUnit.MILLISECONDS);
+        DAILY.schedule(executor, run, clock);
         return executor;
     }
 
