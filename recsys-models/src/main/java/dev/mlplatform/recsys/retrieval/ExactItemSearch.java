@@ -21,12 +21,7 @@ public final class ExactItemSearch implements ItemSearch {
 
     @Override
     public List<ScoredItem> search(float[] query, int k, Set<String> excluded) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        if (query.length != items.dimension()) {
-            throw new IllegalArgumentException("a query of " + query.length + " dimensions for vectors of " + items.dimension());
-        }
+        ItemSearch.checkQuery(query, k, items.dimension());
         BitSet skip = new BitSet(items.size());
         for (String itemId : excluded) {
             int index = items.indexOf(itemId);

@@ -138,12 +138,7 @@ public final class HnswItemIndex implements ItemSearch, AutoCloseable {
 
     @Override
     public List<ScoredItem> search(float[] query, int k, Set<String> excluded) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be at least 1, got " + k);
-        }
-        if (query.length != items.dimension()) {
-            throw new IllegalArgumentException("a query of " + query.length + " dimensions for vectors of " + items.dimension());
-        }
+        ItemSearch.checkQuery(query, k, items.dimension());
         // A few exclusions (a user's latest items) are cheaper dropped afterwards, from a search that gathers that
         // many more: a Lucene filter costs a pass over every document per query. Many are left to Lucene, which
         // applies the filter inside the graph walk and falls back to an exact scan when it leaves few items.
