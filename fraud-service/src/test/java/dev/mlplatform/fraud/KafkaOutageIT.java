@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka down: the service, run from its jar, starts and scores over REST while no broker listens where it
- * expects one, and every decision event reaches the decisions topic once a broker comes up there.
+ * expects one, and every decision event reaches the decisions topic once a broker comes up there. A fraud report,
+ * which must be on its topic before it is accepted, is refused with 503 and {@code Retry-After} meanwhile.
  */
 class KafkaOutageIT {
 
@@ -62,11 +63,27 @@ class KafkaOutageIT {
                 ids.add(id);
             }
 
+            HttpResponse<String> label = reportFraud(service, RUN + "-0");
+            assertThat(label.statusCode()).as(label.body()).isEqualTo(503);
+            assertThat(label.headers().firstValue("Retry-After")).isPresent();
+            assertThat(label.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(label.body()).contains("Label not acknowledged");
+
             try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().port(kafkaPort)
                     .logDirectory(Path.of("target", "kafka-outage")).build().start()) {
                 assertThat(announcedIds(kafka, ids.size())).containsAll(ids);
             }
         }
+    }
+
+    /** Waits out the producer's metadata bound and the acknowledgement timeout (5 s each by default). */
+    private HttpResponse<String> reportFraud(ServiceJar service, String transactionId) throws Exception {
+        URI labels = URI.create("http://localhost:" + service.port() + "/api/fraud/v1/labels");
+        String body = "{\"transactionId\": \"" + transactionId + "\"}";
+        return http.send(HttpRequest.newBuilder(labels).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> score(ServiceJar service, String body) throws Exception {

@@ -49,8 +49,8 @@ class PersistenceConfiguration {
     }
 
     @Bean
-    DecisionStore decisionStore(MigratedSchemas schemas) {
-        return new JdbcDecisionStore(schemas.dataSource());
+    DecisionStore decisionStore(MigratedSchemas schemas, FraudProperties properties) {
+        return new JdbcDecisionStore(schemas.dataSource(), properties.topics().decisions());
     }
 
     /**

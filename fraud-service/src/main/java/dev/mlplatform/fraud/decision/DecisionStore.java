@@ -24,7 +24,7 @@ public interface DecisionStore {
     /** Records that their events reached Kafka. */
     void markPublished(Collection<String> transactionIds);
 
-    /** Decided before {@code decidedBefore} and not yet marked published, oldest first. */
+    /** Decided before {@code decidedBefore} and not yet marked published on this store's topic, oldest first. */
     List<DecisionRecord> unpublished(Instant decidedBefore, int limit);
 
     /** The card tokens on the customer's stored decisions, each with the devices it paid from (maybe none). */

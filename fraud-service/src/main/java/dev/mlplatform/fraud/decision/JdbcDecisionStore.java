@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link DecisionStore} in Postgres table {@code fraud.decisions}, keyed by transaction id, with the
- * ids whose events are not yet acknowledged in {@code fraud.decision_outbox}. A batch of any size is
+ * ids whose events are not yet acknowledged in {@code fraud.decision_outbox}, each under the decisions topic
+ * of the store that wrote it: a store relays only its own topic's rows. A batch of any size is
  * one statement ({@code INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO NOTHING RETURNING}, the
  * outbox rows added by the same statement), so a replay or a concurrent duplicate never makes a
  * second row and no decision is stored without its outbox entry.
@@ -51,12 +52,13 @@ public final class JdbcDecisionStore implements DecisionStore {
 
     /**
      * Wraps an insert into the decisions table ({@code RETURNING transaction_id, decided_at}) so that each new
-     * decision also enters the outbox, in the same statement, and the ids stored are returned.
+     * decision also enters the outbox, in the same statement, and the ids stored are returned. The outbox's
+     * topic is the statement's last parameter.
      */
     private static String withOutbox(String insertDecisions) {
         return "WITH inserted AS (" + insertDecisions + "), "
-                + "queued AS (INSERT INTO fraud.decision_outbox (transaction_id, decided_at) "
-                + "SELECT transaction_id, decided_at FROM inserted) "
+                + "queued AS (INSERT INTO fraud.decision_outbox (transaction_id, decided_at, topic) "
+                + "SELECT transaction_id, decided_at, ? FROM inserted) "
                 + "SELECT transaction_id FROM inserted";
     }
 
@@ -80,9 +82,12 @@ public final class JdbcDecisionStore implements DecisionStore {
             + "features, transaction, request_hash, decided_at, transaction_id, rollout FROM fraud.decisions ";
 
     private final DataSource dataSource;
+    private final String outboxTopic;
 
-    public JdbcDecisionStore(DataSource dataSource) {
+    /** @param outboxTopic the topic this service announces decisions on: its outbox rows are filed under it */
+    public JdbcDecisionStore(DataSource dataSource, String outboxTopic) {
         this.dataSource = dataSource;
+        this.outboxTopic = outboxTopic;
     }
 
     @Override
@@ -148,6 +153,7 @@ public final class JdbcDecisionStore implements DecisionStore {
             for (int i = 0; i < arrays.size(); i++) {
                 insert.setArray(i + 1, arrays.get(i));
             }
+            insert.setString(arrays.size() + 1, outboxTopic);
             Set<String> inserted = new HashSet<>();
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
@@ -182,6 +188,7 @@ public final class JdbcDecisionStore implements DecisionStore {
             insert.setString(16, record.requestHash());
             insert.setString(17, d.decidedAt().toString());
             insert.setString(18, rolloutJson(record.rollout()));
+            insert.setString(19, outboxTopic);
             try (ResultSet rs = insert.executeQuery()) {
                 return rs.next() ? Set.of(rs.getString(1)) : Set.of();
             }
@@ -229,10 +236,11 @@ public final class JdbcDecisionStore implements DecisionStore {
     public List<DecisionRecord> unpublished(Instant decidedBefore, int limit) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement select = c.prepareStatement(SELECT + "WHERE transaction_id IN ("
-                     + "SELECT transaction_id FROM fraud.decision_outbox WHERE decided_at < ? ORDER BY decided_at "
-                     + "LIMIT ?) ORDER BY decided_at")) {
-            select.setTimestamp(1, Timestamp.from(decidedBefore));
-            select.setInt(2, limit);
+                     + "SELECT transaction_id FROM fraud.decision_outbox WHERE topic = ? AND decided_at < ? "
+                     + "ORDER BY decided_at LIMIT ?) ORDER BY decided_at")) {
+            select.setString(1, outboxTopic);
+            select.setTimestamp(2, Timestamp.from(decidedBefore));
+            select.setInt(3, limit);
             return new ArrayList<>(read(select).values());
         } catch (SQLException e) {
             throw new DecisionStoreException("cannot read unpublished decisions: " + e.getMessage(), e);

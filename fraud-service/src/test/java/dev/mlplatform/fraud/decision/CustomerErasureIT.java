@@ -36,7 +36,7 @@ class CustomerErasureIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String erased = "cust-erase-" + run;
     private final String kept = "cust-keep-" + run;
-    private final JdbcDecisionStore decisions = new JdbcDecisionStore(DB);
+    private final JdbcDecisionStore decisions = new JdbcDecisionStore(DB, "fraud.decisions.v1");
     private final CustomerErasure erasure = new CustomerErasure(decisions, CustomerErasureIT::featureStore);
 
     @BeforeAll

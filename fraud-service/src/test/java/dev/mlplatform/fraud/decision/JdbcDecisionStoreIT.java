@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class JdbcDecisionStoreIT {
 
     private static final DataSource DB = TestDatabase.migrated("fraud");
-    private final JdbcDecisionStore store = new JdbcDecisionStore(DB);
+    private final JdbcDecisionStore store = new JdbcDecisionStore(DB, "fraud.decisions.v1");
     private final CardTokenizer tokenizer = new CardTokenizer("test-key");
     private final List<String> written = new ArrayList<>();
 
@@ -125,5 +125,19 @@ class JdbcDecisionStoreIT {
 
         assertThat(store.unpublished(now().minus(Duration.ofMinutes(1)), 10_000))
                 .extracting(DecisionRecord::transactionId).doesNotContain(stale.transactionId());
+    }
+
+    @Test
+    void aStoreRelaysOnlyTheDecisionsOfItsOwnTopic() {
+        JdbcDecisionStore staging = new JdbcDecisionStore(DB, "staging.fraud.decisions.v1");
+        DecisionRecord ours = record("6.00", Outcome.APPROVE, now().minus(Duration.ofMinutes(10)));
+        DecisionRecord theirs = record("7.00", Outcome.APPROVE, now().minus(Duration.ofMinutes(10)));
+        store.insertNew(List.of(ours));
+        staging.insertNew(List.of(theirs));
+
+        assertThat(store.unpublished(now(), 10_000)).extracting(DecisionRecord::transactionId)
+                .contains(ours.transactionId()).doesNotContain(theirs.transactionId());
+        assertThat(staging.unpublished(now(), 10_000)).extracting(DecisionRecord::transactionId)
+                .containsExactly(theirs.transactionId());
     }
 }
