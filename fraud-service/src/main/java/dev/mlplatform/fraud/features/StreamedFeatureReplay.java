@@ -37,8 +37,8 @@ public final class StreamedFeatureReplay {
     private final Map<String, MerchantState> merchantStates = new HashMap<>();
     private final Map<String, DistinctCards.CardsState> deviceCards = new HashMap<>();
     private final Map<String, DistinctCards.CardsState> merchantCards = new HashMap<>();
-    private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, CustomerSpending.CUSTOMER_SPAN);
-    private final DailyRows mccSpending = new DailyRows(CustomerSpending::mccRow, CustomerSpending.MCC_WINDOW);
+    private final DailyRows customerSpending = new DailyRows(CustomerSpending::customerRow, CustomerSpending.CUSTOMER_HORIZON);
+    private final DailyRows mccSpending = new DailyRows(CustomerSpending::mccRow, CustomerSpending.MCC_HORIZON);
 
     /** The features of {@code tx}, then adds it to the history. Transactions must come in event-time order. */
     public StreamedFeatures next(TransactionEvent tx) {

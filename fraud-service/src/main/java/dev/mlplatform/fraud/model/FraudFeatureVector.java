@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * payment ({@link StreamedFeatures}, this transaction included), and the merchant's payments and labelled
  * fraud rate over 1, 7 and 30 days before the label delay with the days since its last known fraud, and
  * (daily batch) the amount against the customer's 7/30/90-day spending and the category's, with the
- * customer's night and weekend habits. Times are read in UTC; a value that
+ * customer's night and weekend habits, and against both in the same season a year before, with the
+ * category's seasonal index. Times are read in UTC; a value that
  * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
  * a missing value for the GBDT.
  */
@@ -56,7 +57,9 @@ public final class FraudFeatureVector {
             CustomerSpending.CUSTOMER_WINDOWS.stream().map(window -> "customer_payments_" + window.toDays() + "d"),
             CustomerSpending.CUSTOMER_WINDOWS.stream().map(window -> "customer_amount_zscore_" + window.toDays() + "d"),
             Stream.of("customer_amount_to_mean_90d", "customer_night_share_90d", "customer_weekend_share_90d",
-                    "mcc_amount_zscore_30d")
+                    "mcc_amount_zscore_30d", "customer_payments_last_year_season",
+                    "customer_amount_zscore_last_year_season", "mcc_amount_zscore_last_year_season",
+                    "mcc_seasonal_index")
     ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
@@ -128,7 +131,11 @@ public final class FraudFeatureVector {
         x[i++] = (float) spending.amountToMean90d();
         x[i++] = (float) spending.nightShare90d();
         x[i++] = (float) spending.weekendShare90d();
-        x[i] = (float) spending.mccZScore30d();
+        x[i++] = (float) spending.mccZScore30d();
+        x[i++] = spending.customerPaymentsLastYearSeason();
+        x[i++] = (float) spending.customerZScoreLastYearSeason();
+        x[i++] = (float) spending.mccZScoreLastYearSeason();
+        x[i] = (float) spending.mccSeasonalIndex();
         return x;
     }
 

@@ -104,7 +104,7 @@ class FraudFeatureVectorTest {
         TransactionEvent tx = tx("400.00", "2026-03-04T10:00:00Z", "pos");
         StreamedFeatures alone = StreamedFeatures.ofTransactionOnly(tx);
         CustomerSpending.Features spending = new CustomerSpending.Features(List.of(5L, 20L, 61L),
-                List.of(4.0, 3.5, 3.0), 4.2, 0.1, 0.3, 2.0);
+                List.of(4.0, 3.5, 3.0), 4.2, 0.1, 0.3, 2.0, 12, 0.5, -1.0, 1.8);
 
         float[] v = FraudFeatureVector.of(tx, new StreamedFeatures(alone.card(), alone.customer(), alone.device(),
                 alone.merchant(), alone.activity(), alone.deviceCards(), alone.merchantCards(), alone.merchantRisk(), spending));
@@ -114,7 +114,12 @@ class FraudFeatureVectorTest {
         assertThat(feature(v, "customer_amount_to_mean_90d")).isEqualTo(4.2f);
         assertThat(feature(v, "customer_weekend_share_90d")).isEqualTo(0.3f);
         assertThat(feature(v, "mcc_amount_zscore_30d")).isEqualTo(2f);
+        assertThat(feature(v, "customer_payments_last_year_season")).isEqualTo(12f);
+        assertThat(feature(v, "customer_amount_zscore_last_year_season")).isEqualTo(0.5f);
+        assertThat(feature(v, "mcc_amount_zscore_last_year_season")).isEqualTo(-1f);
+        assertThat(feature(v, "mcc_seasonal_index")).isEqualTo(1.8f);
         assertThat(feature(alone(tx), "customer_payments_7d")).isZero();
+        assertThat(feature(alone(tx), "mcc_seasonal_index")).isNaN();
         assertThat(feature(alone(tx), "customer_amount_zscore_7d")).isNaN();
     }
 

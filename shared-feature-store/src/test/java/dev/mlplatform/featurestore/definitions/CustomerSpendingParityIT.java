@@ -66,8 +66,9 @@ class CustomerSpendingParityIT {
     void theMaterializationsSqlGivesTheRowsOfTrainingsArithmetic() {
         List<Payment> payments = transactions.stream().map(Payment::of).toList();
         Map<String, List<Payment>> byCustomer = payments.stream().collect(Collectors.groupingBy(Payment::customerId));
-        // Before any payment, in the middle, as the first ones leave the 90 days, and after the last one.
-        for (int day : List.of(0, 3, 45, 95, DAYS + 5, DAYS + 90)) {
+        // Before any payment, in the middle, as the first ones leave the 90 days, after the last one, a year on
+        // (the payments in the last-year season), as the last ones leave that season, and after.
+        for (int day : List.of(0, 3, 45, 95, DAYS + 5, DAYS + 90, 365, 400, DAYS + 380, DAYS + 381)) {
             Instant cutoff = START.plus(Duration.ofDays(day));
             Map<String, FeatureRow> customers = byEntity(store.offline().aggregate(
                     FraudFeatures.CUSTOMER_SPENDING, CustomerSpending.CUSTOMER_SQL, cutoff));
@@ -153,7 +154,7 @@ class CustomerSpendingParityIT {
                       WHERE view_id IN ('payment_log:v1', 'customer_spending:v1', 'mcc_spending:v1')
                         AND event_time >= ? AND event_time < ?""")) {
             delete.setObject(1, START.atOffset(ZoneOffset.UTC));
-            delete.setObject(2, START.plus(Duration.ofDays(DAYS + 100)).atOffset(ZoneOffset.UTC));
+            delete.setObject(2, START.plus(Duration.ofDays(DAYS + 400)).atOffset(ZoneOffset.UTC));
             delete.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

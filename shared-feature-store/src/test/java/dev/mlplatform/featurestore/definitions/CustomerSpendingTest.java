@@ -69,8 +69,50 @@ class CustomerSpendingTest {
     }
 
     @Test
+    void theLastYearSeasonComparesTheAmountWithTheSameDatesAYearBefore() {
+        List<Payment> payments = List.of(
+                paid(DAY.minus(Duration.ofDays(379)), 300),
+                paid(DAY.minus(Duration.ofDays(365)), 100),
+                paid(DAY.minus(Duration.ofDays(349)), 5000),   // after the season, before the 90 days: no customer window
+                paid(DAY.minus(Duration.ofDays(2)), 20));
+        FeatureRow customer = CustomerSpending.customerRow("c-1", DAY, payments);
+        FeatureRow mcc = CustomerSpending.mccRow("5411", DAY, payments);
+
+        assertThat(customer.values()).containsEntry("payments_last_year_season", 2L).containsEntry("payments_90d", 1L);
+        assertThat(customer.getDouble("amount_mean_last_year_season", 0)).isEqualTo(200.0);
+        assertThat(customer.getDouble("amount_std_last_year_season", 0)).isEqualTo(100.0);
+        assertThat(mcc.values()).containsEntry("payments_365d", 3L).containsEntry("payments_last_year_season", 2L)
+                .containsEntry("payments_30d", 1L);
+
+        CustomerSpending.Features features = CustomerSpending.features(customer, mcc, 400);
+
+        assertThat(features.customerPaymentsLastYearSeason()).isEqualTo(2);
+        assertThat(features.customerZScoreLastYearSeason()).isEqualTo(2.0);
+        assertThat(features.mccZScoreLastYearSeason()).isEqualTo(2.0);
+        assertThat(features.mccSeasonalIndex()).isCloseTo((2 / 30.0) / (3 / 365.0), within(1e-12));
+        CustomerSpending.Features recentOnly = CustomerSpending.features(
+                CustomerSpending.customerRow("c-1", DAY, payments.subList(3, 4)),
+                CustomerSpending.mccRow("5411", DAY, payments.subList(3, 4)), 400);
+        assertThat(recentOnly.customerPaymentsLastYearSeason()).isZero();
+        assertThat(recentOnly.customerZScoreLastYearSeason()).isNaN();
+        assertThat(recentOnly.mccSeasonalIndex()).isNaN();
+    }
+
+    @Test
+    void aCustomerWhoPaidOnlyAYearAgoHasARowWhileTheSeasonHoldsThePaymentThenOneOfZerosThenNone() {
+        List<Payment> payments = List.of(paid(DAY.minus(Duration.ofDays(380)).plusMillis(1), 10));
+
+        assertThat(CustomerSpending.customerRow("c-1", DAY, payments).values())
+                .containsEntry("payments_last_year_season", 1L).containsEntry("payments_90d", 0L);
+        assertThat(CustomerSpending.customerRow("c-1", DAY.plus(Duration.ofDays(1)), payments).values())
+                .containsEntry("payments_last_year_season", 0L).doesNotContainKey("amount_mean_last_year_season");
+        assertThat(CustomerSpending.customerRow("c-1", DAY.plus(Duration.ofDays(2)), payments)).isNull();
+    }
+
+    @Test
     void theViewsDeclareEveryValueOfTheirRows() {
-        List<Payment> payments = List.of(paid(DAY.minus(Duration.ofDays(2)), 20), paid(DAY.minus(Duration.ofDays(1)), 30));
+        List<Payment> payments = List.of(paid(DAY.minus(Duration.ofDays(365)), 40),
+                paid(DAY.minus(Duration.ofDays(2)), 20), paid(DAY.minus(Duration.ofDays(1)), 30));
 
         assertThat(FraudFeatures.CUSTOMER_SPENDING.featureNames())
                 .containsExactlyInAnyOrderElementsOf(CustomerSpending.customerRow("c-1", DAY, payments).values().keySet());
