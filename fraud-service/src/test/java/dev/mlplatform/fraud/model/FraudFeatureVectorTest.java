@@ -124,6 +124,16 @@ class FraudFeatureVectorTest {
     }
 
     @Test
+    void carriesThePublicHolidaysOfThePaymentsCountry() {
+        TransactionEvent inParis = new TransactionEvent("tx-1", null, "ct_a", "cust-1", "m-1", null, null,
+                new BigDecimal("20.00"), "EUR", Instant.parse("2026-07-14T10:00:00Z"), "pos", null, null, null, "FR");
+
+        assertThat(feature(alone(inParis), "public_holiday")).isEqualTo(1f);
+        assertThat(feature(alone(tx("20.00", "2026-07-14T10:00:00Z", "pos")), "public_holiday"))
+                .as("no country").isNaN();
+    }
+
+    @Test
     void namesTheValuesForTheFeatureLog() {
         float[] v = alone(tx("5.00", "2026-03-04T10:00:00Z", "pos"));
 
