@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * fraud rate over 1, 7 and 30 days before the label delay with the days since its last known fraud, and
  * (daily batch) the amount against the customer's 7/30/90-day spending and the category's, with the
  * customer's night and weekend habits, and against both in the same season a year before, with the
- * category's seasonal index; whether the day is a public holiday in the payment's country and the days to the
- * next ({@link PublicHolidays}). Times are read in UTC; a value that
+ * category's seasonal index; whether the day is a public holiday in the payment's country
+ * ({@link PublicHolidays}). Times are read in UTC; a value that
  * does not apply (a device's velocity without a device, travel without a previous location) is NaN,
  * a missing value for the GBDT.
  */
@@ -61,7 +61,7 @@ public final class FraudFeatureVector {
             Stream.of("customer_amount_to_mean_90d", "customer_night_share_90d", "customer_weekend_share_90d",
                     "mcc_amount_zscore_30d", "customer_payments_last_year_season",
                     "customer_amount_zscore_last_year_season", "mcc_amount_zscore_last_year_season",
-                    "mcc_seasonal_index", "public_holiday", "days_to_public_holiday")
+                    "mcc_seasonal_index", "public_holiday")
     ).flatMap(names -> names).toList();
 
     public static final int SIZE = NAMES.size();
@@ -138,8 +138,7 @@ public final class FraudFeatureVector {
         x[i++] = (float) spending.customerZScoreLastYearSeason();
         x[i++] = (float) spending.mccZScoreLastYearSeason();
         x[i++] = (float) spending.mccSeasonalIndex();
-        x[i++] = (float) PublicHolidays.isHoliday(transaction.country(), time.toLocalDate());
-        x[i] = (float) PublicHolidays.daysToNext(transaction.country(), time.toLocalDate());
+        x[i] = (float) PublicHolidays.isHoliday(transaction.country(), time.toLocalDate());
         return x;
     }
 
