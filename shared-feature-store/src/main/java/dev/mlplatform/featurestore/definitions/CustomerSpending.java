@@ -125,7 +125,8 @@ public final class CustomerSpending {
 
     /**
      * The merchant-category rows as of a cutoff (bound to every {@code ?}): one per category paid in the 380
-     * days before it. At the seed's scale this reads daily totals per category instead of the payments.
+     * days before it. It reads a year of payments; at the seed's scale that scan is too large to repeat daily,
+     * and daily totals per category would take its place.
      */
     public static final String MCC_SQL = """
             WITH payments AS (
