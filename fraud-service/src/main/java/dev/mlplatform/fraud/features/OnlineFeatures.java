@@ -122,10 +122,16 @@ public final class OnlineFeatures implements AutoCloseable {
         return new Lookup(rows, true);
     }
 
-    /** Opens the store now if it is not open, so that the first request does not pay for it. */
+    /**
+     * Opens the store now if it is not open and reads every served view once, so that the first request pays
+     * neither for the connection nor for loading the read path's code: cold, that read took longer than the
+     * 40 ms limit, and the platform's first decision came out degraded.
+     */
     public boolean connect() {
         try {
-            store();
+            Map<FeatureView, List<String>> warmUp = new LinkedHashMap<>();
+            FraudFeatures.SERVED_VIEWS.forEach(view -> warmUp.put(view, List.of("warm-up")));
+            store().readViews(warmUp);
             return true;
         } catch (RuntimeException e) {
             log.warn("online feature store not reachable yet ({}); decisions are degraded until it is", e.toString());

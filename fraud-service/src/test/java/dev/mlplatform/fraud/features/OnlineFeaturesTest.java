@@ -146,6 +146,18 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void connectingReadsEveryServedViewOnceSoThatTheFirstRequestFindsTheReadPathWarm() {
+        OnlineFeatures warmed = new OnlineFeatures(() -> store, CircuitBreaker.ofDefaults("warm"),
+                TimeLimiter.of(Duration.ofSeconds(1)), Executors.newSingleThreadExecutor(), meters,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(warmed.connect()).isTrue();
+
+        assertThat(store.reads).hasValue(FraudFeatures.SERVED_VIEWS.size());
+        warmed.close();
+    }
+
+    @Test
     void aStoreThatCannotConnectIsRetriedOnTheNextRead() {
         AtomicInteger attempts = new AtomicInteger();
         OnlineFeatures flaky = new OnlineFeatures(() -> {
