@@ -1,11 +1,15 @@
 package dev.mlplatform.fraud;
 
+import dev.mlplatform.fraud.training.SyntheticTransactions;
 import dev.mlplatform.testsupport.EmbeddedKafkaCluster;
 import dev.mlplatform.testsupport.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,6 +43,9 @@ public final class FraudServiceEnvironment {
             "fraud.model.training.days", "10",
             "fraud.model.training.test-days", "3",
             "fraud.model.training.rounds", "40");
+    /** The file training runs are asked to read, in {@link #trainingDataDir()}. */
+    public static final String TRAINING_DATA = "synthetic.csv";
+    private static final Path TRAINING_DIR = Path.of("target", "it-training");
     private static EmbeddedKafkaCluster kafka;
 
     private FraudServiceEnvironment() {
@@ -75,6 +82,20 @@ public final class FraudServiceEnvironment {
                 .toList();
     }
 
+    /** The training runs' data directory, holding {@link #TRAINING_DATA}: 12 synthetic days from 2018-04-01. */
+    public static synchronized String trainingDataDir() {
+        Path data = TRAINING_DIR.resolve("data");
+        if (!Files.isRegularFile(data.resolve(TRAINING_DATA))) {
+            try {
+                Files.createDirectories(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            SyntheticTransactions.write(data.resolve(TRAINING_DATA), 12);
+        }
+        return data.toString();
+    }
+
     /** Points a service context at the test servers. */
     public static void register(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> kafka().bootstrapServers());
@@ -89,6 +110,8 @@ public final class FraudServiceEnvironment {
         MODEL_SETTINGS.forEach((name, value) -> registry.add(name, () -> value));
         registry.add("fraud.rules.reload-interval", () -> "200ms");
         registry.add("fraud.topics.partitions", () -> "2");
+        registry.add("fraud.training-runs.data-dir", FraudServiceEnvironment::trainingDataDir);
+        registry.add("fraud.training-runs.out-dir", () -> TRAINING_DIR.resolve("out").toString());
     }
 
     /** Waits until the service answers ready (a model serves: the first run trains one). */

@@ -515,4 +515,49 @@ class FraudServiceIT {
 
         assertThat(response.headers().firstValue("X-Request-Id")).hasValue("gw-" + RUN);
     }
+
+    private HttpResponse<String> postTo(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void trainsOnHistoricalDataThroughTheApiAndRegistersTheModelAsACandidate() throws Exception {
+        String runs = "/api/fraud/v1/training-runs";
+        String split = "\"trainStart\": \"2018-04-04\", \"trainDays\": 4, \"delayDays\": 2, \"testDays\": 3";
+        HttpResponse<String> outside = postTo(runs, "{\"data\": \"../../pom.xml\", " + split + "}");
+        assertThat(outside.statusCode()).as(outside.body()).isEqualTo(400);
+        assertThat(outside.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(outside.body()).contains("\"field\":\"data\"");
+        assertThat(postTo(runs, "{\"data\": \"x.csv\", \"epochs\": 3, " + split + "}").statusCode())
+                .as("an unknown field").isEqualTo(400);
+
+        HttpResponse<String> started = postTo(runs, "{\"data\": \"" + FraudServiceEnvironment.TRAINING_DATA
+                + "\", \"modelName\": \"fraud-sim-gbdt-api-it\", " + split + "}");
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String location = started.headers().firstValue("Location").orElseThrow();
+        JsonNode run = json(get(location).body());
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while ("RUNNING".equals(run.get("status").stringValue()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            run = json(get(location).body());
+        }
+        assertThat(run.get("status").stringValue()).as(run.toString()).isEqualTo("SUCCEEDED");
+        JsonNode result = run.get("result");
+        assertThat(result.get("auc_roc").doubleValue()).isGreaterThan(0.7);
+        assertThat(run.get("progress").size()).isPositive();
+        JsonNode model = result.get("model");
+        assertThat(model.get("stage").stringValue()).isEqualTo("REGISTERED");
+        ModelVersion registered = registry.version("fraud-sim-gbdt-api-it", model.get("version").intValue())
+                .orElseThrow();
+        assertThat(registered.metrics().get("auc_roc")).isEqualTo(result.get("auc_roc").doubleValue());
+
+        HttpResponse<String> unknown = get(runs + "/no-such-run");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+    }
 }

@@ -7,6 +7,7 @@ import dev.mlplatform.fraud.decision.CustomerErasure;
 import dev.mlplatform.fraud.decision.JdbcDecisionStore.DecisionStoreException;
 import dev.mlplatform.fraud.scoring.InvalidTransactionException;
 import dev.mlplatform.fraud.scoring.ModelUnavailableException;
+import dev.mlplatform.fraud.training.TrainingRuns;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.slf4j.Logger;
@@ -92,5 +93,24 @@ class ProblemHandler extends ProblemResponses {
         return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "label-not-acknowledged", "Label not acknowledged",
                 "Kafka did not acknowledge the label in time, so it may not be published; report it again", request),
                 "5");
+    }
+
+    @ExceptionHandler(TrainingRuns.InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalidTrainingRun(TrainingRuns.InvalidRequestException e,
+                                                     HttpServletRequest request) {
+        return respond(invalid(HttpStatus.BAD_REQUEST, "invalid-training-run", "Invalid training run",
+                e.getMessage(), e.errors(), request), null);
+    }
+
+    @ExceptionHandler(TrainingRuns.BusyException.class)
+    ResponseEntity<ProblemDetail> trainingBusy(TrainingRuns.BusyException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.SERVICE_UNAVAILABLE, "training-busy", "Training busy", e.getMessage(),
+                request), "30");
+    }
+
+    @ExceptionHandler(TrainingRunNotFoundException.class)
+    ResponseEntity<ProblemDetail> trainingRunNotFound(TrainingRunNotFoundException e, HttpServletRequest request) {
+        return respond(problem(HttpStatus.NOT_FOUND, "training-run-not-found", "Training run not found",
+                e.getMessage(), request), null);
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param rules      how often the rules table is reread
  * @param model      the model's registry name, artifact directory and first-start training
  * @param api        limits of the REST API
+ * @param trainingRuns where {@code POST /api/fraud/v1/training-runs} reads its data and writes its results
  */
 @ConfigurationProperties("fraud")
 public record FraudProperties(
@@ -24,7 +25,8 @@ public record FraudProperties(
         @DefaultValue Topics topics,
         @DefaultValue Rules rules,
         @DefaultValue Model model,
-        @DefaultValue Api api) {
+        @DefaultValue Api api,
+        @DefaultValue TrainingRuns trainingRuns) {
 
     /** Score below {@code review}: approve; from {@code review}: review; from {@code decline}: decline. */
     public record Thresholds(@DefaultValue("0.5") double review, @DefaultValue("0.85") double decline) {
@@ -106,6 +108,14 @@ public record FraudProperties(
      *                        answering 503
      */
     public record Api(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("5s") Duration labelAckTimeout) {
+    }
+
+    /**
+     * @param dataDir the only directory training runs read CSV files from (the shared data sets beside the project)
+     * @param outDir  where each run's charts, ONNX model and result.json go, in a folder named by its id
+     */
+    public record TrainingRuns(@DefaultValue("../shared/datasets") Path dataDir,
+                               @DefaultValue(".platform/fraud-train") Path outDir) {
     }
 
     /** Resolves the artifact directory against the working directory. */

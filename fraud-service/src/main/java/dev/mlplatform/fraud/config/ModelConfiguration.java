@@ -10,11 +10,17 @@ import dev.mlplatform.fraud.model.FraudModelManager;
 import dev.mlplatform.fraud.model.FraudModelTrainer;
 import dev.mlplatform.fraud.model.ServingDrift;
 import dev.mlplatform.fraud.model.ServingModel;
+import dev.mlplatform.fraud.training.CandidateSink;
+import dev.mlplatform.fraud.training.TrainingRuns;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The model: registry-backed manager, first-start training plan, readiness on a loaded model. */
+/**
+ * The model: registry-backed manager, first-start training plan, readiness on a loaded model; training runs on
+ * historical data through the API.
+ */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
 
@@ -41,5 +47,12 @@ class ModelConfiguration {
     @Bean("model")
     ModelReadiness modelReadiness(ServingModel serving) {
         return new ModelReadiness(serving);
+    }
+
+    @Bean(destroyMethod = "close")
+    TrainingRuns trainingRuns(FraudProperties properties, ModelRegistry registry, Clock clock) {
+        FraudProperties.TrainingRuns runs = properties.trainingRuns();
+        return new TrainingRuns(runs.dataDir(), runs.outDir(),
+                () -> CandidateSink.of(registry, "the service's model registry"), clock);
     }
 }

@@ -22,7 +22,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * @param artifacts the artifact store's root ({@code MODEL_ARTIFACT_DIR}, default {@code .platform/artifacts})
  */
 public record CandidateRegistry(String host, int port, String user, String password, String database,
-                                Path artifacts) {
+                                Path artifacts) implements CandidateSink {
 
     /** The registry ./platform up uses, from the same environment variables. */
     public static CandidateRegistry fromEnvironment(Map<String, String> env, Path home) {
@@ -43,6 +43,7 @@ public record CandidateRegistry(String host, int port, String user, String passw
      *
      * @throws IllegalStateException when the database cannot be reached, naming it
      */
+    @Override
     public ModelVersion register(ModelRegistration registration, byte[] onnx) {
         Databases.createIfMissing(host, port, user, password, database);
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -56,6 +57,7 @@ public record CandidateRegistry(String host, int port, String user, String passw
     }
 
     /** {@code host:port/database}, for messages. */
+    @Override
     public String where() {
         return host + ":" + port + "/" + database;
     }

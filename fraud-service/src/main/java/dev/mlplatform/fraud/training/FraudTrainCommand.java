@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -166,7 +167,7 @@ public final class FraudTrainCommand {
         boolean json = args.contains("--json");
         try {
             Options options = Options.parse(args, home, Clock.systemUTC());
-            Map<String, Object> result = train(options, env, home, err::println);
+            Map<String, Object> result = train(options, () -> candidateRegistry(env, home), err::println);
             if (options.json()) {
                 out.println(JSON.writeValueAsString(result));
             } else {
@@ -212,7 +213,20 @@ public final class FraudTrainCommand {
         }
     }
 
-    static Map<String, Object> train(Options options, Map<String, String> env, Path home, Consumer<String> progress) {
+    /** The registry of {@code ./platform up}, from the environment; a malformed setting is a usage error. */
+    private static CandidateSink candidateRegistry(Map<String, String> env, Path home) {
+        try {
+            return CandidateRegistry.fromEnvironment(env, home);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Reads, replays, selects, trains, evaluates and exports, writes the charts and the result to
+     * {@link Options#out()}, and registers the GBDT in {@code registry} (opened only when registering).
+     */
+    static Map<String, Object> train(Options options, Supplier<CandidateSink> registry, Consumer<String> progress) {
         TimeSplit split = options.split();
         TransactionLog log = TransactionCsvReader.read(options.data(), progress);
         if (split.trainStart().isBefore(log.firstDay()) || split.testEnd().minusDays(1).isAfter(log.lastDay())) {
@@ -291,7 +305,7 @@ public final class FraudTrainCommand {
             result.put("charts", charts);
             result.put("out", out.toAbsolutePath().toString());
             result.put("model", options.register()
-                    ? register(options, env, home, log, split, gbdt, result, onnx, progress) : null);
+                    ? register(options, registry.get(), log, split, gbdt, result, onnx, progress) : null);
             try {
                 Files.writeString(out.resolve("result.json"), JSON_FILE.writeValueAsString(result) + "\n");
             } catch (IOException e) {
@@ -357,16 +371,10 @@ public final class FraudTrainCommand {
         return charts;
     }
 
-    private static Map<String, Object> register(Options options, Map<String, String> env, Path home,
+    private static Map<String, Object> register(Options options, CandidateSink registry,
                                                 TransactionLog log, TimeSplit split,
                                                 ModelSelection.SelectedGbdt gbdt, Map<String, Object> result,
                                                 byte[] onnx, Consumer<String> progress) {
-        CandidateRegistry registry;
-        try {
-            registry = CandidateRegistry.fromEnvironment(env, home);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (String key : List.of("auc_roc", "average_precision", "card_precision_at_100", "threshold", "precision",
                 "recall", "recall_at_precision_99", "precision_at_recall_95", "train_rows", "train_frauds",

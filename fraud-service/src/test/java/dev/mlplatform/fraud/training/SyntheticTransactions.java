@@ -16,7 +16,7 @@ import java.util.Random;
  * compromised for 10 days (every payment there is a fraud). 3,000 customers, 300 terminals, about 900
  * payments a day from April 1, 2018.
  */
-final class SyntheticTransactions {
+public final class SyntheticTransactions {
 
     static final String HEADER = "transaction_id,tx_datetime,customer_id,terminal_id,tx_amount,tx_fraud,tx_fraud_scenario";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
@@ -24,7 +24,7 @@ final class SyntheticTransactions {
     private SyntheticTransactions() {
     }
 
-    static Path write(Path file, int days) {
+    public static Path write(Path file, int days) {
         Random random = new Random(17);
         double[] usualAmount = new double[3_000];
         for (int c = 0; c < usualAmount.length; c++) {

@@ -16,9 +16,14 @@ public record ModelRegistration(String name, ModelFormat format, Map<String, Dou
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
+    /** Whether a model may be called {@code name}: 1 to 100 lower-case letters, digits, {@code . _ -}. */
+    public static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     public ModelRegistration {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("model name must match " + NAME.pattern() + ": '" + name + "'");
         }
         Objects.requireNonNull(format, "format");
