@@ -111,11 +111,14 @@ public record FraudProperties(
     }
 
     /**
+     * Directories as plain strings: Spring's conversion to {@code Path} reads a value as a resource location and
+     * refuses one that starts with {@code ..}.
+     *
      * @param dataDir the only directory training runs read CSV files from (the shared data sets beside the project)
      * @param outDir  where each run's charts, ONNX model and result.json go, in a folder named by its id
      */
-    public record TrainingRuns(@DefaultValue("../shared/datasets") Path dataDir,
-                               @DefaultValue(".platform/fraud-train") Path outDir) {
+    public record TrainingRuns(@DefaultValue("../shared/datasets") String dataDir,
+                               @DefaultValue(".platform/fraud-train") String outDir) {
     }
 
     /** Resolves the artifact directory against the working directory. */

@@ -13,6 +13,7 @@ import dev.mlplatform.fraud.model.ServingModel;
 import dev.mlplatform.fraud.training.CandidateSink;
 import dev.mlplatform.fraud.training.TrainingRuns;
 import dev.mlplatform.simulators.fraud.SimulationConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,7 +53,7 @@ class ModelConfiguration {
     @Bean(destroyMethod = "close")
     TrainingRuns trainingRuns(FraudProperties properties, ModelRegistry registry, Clock clock) {
         FraudProperties.TrainingRuns runs = properties.trainingRuns();
-        return new TrainingRuns(runs.dataDir(), runs.outDir(),
+        return new TrainingRuns(Path.of(runs.dataDir()), Path.of(runs.outDir()),
                 () -> CandidateSink.of(registry, "the service's model registry"), clock);
     }
 }
