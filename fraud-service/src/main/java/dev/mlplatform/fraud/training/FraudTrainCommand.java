@@ -72,6 +72,12 @@ public final class FraudTrainCommand {
               --json           one JSON object on stdout (progress stays on stderr)""";
 
     static final String DEFAULT_MODEL_NAME = "fraud-sim-gbdt";
+    static final double DEFAULT_MIN_PRECISION = 0.9;
+    static final long DEFAULT_SEED = 42;
+    /** Training needs at least this many days: the last ones choose the hyper-parameters of a model trained on the others. */
+    static final int MIN_TRAIN_DAYS = 2;
+    /** The longest period any part of a split may span. */
+    static final int MAX_DAYS = 3660;
     /** ONNX Runtime must score every test row as XGBoost does, to this tolerance. */
     static final double ONNX_TOLERANCE = 1e-5;
     /** The seed's bar (DESIGN §5): 99 % precision, 95 % recall. */
@@ -110,11 +116,12 @@ public final class FraudTrainCommand {
             }
             TimeSplit split = new TimeSplit(trainStart, integer(values, "train-days", 1),
                     integer(values, "delay-days", 0), integer(values, "test-days", 1));
-            if (split.trainDays() < 2) {
-                throw new UsageException("--train-days must be at least 2: the last training days choose the "
+            if (split.trainDays() < MIN_TRAIN_DAYS) {
+                throw new UsageException("--train-days must be at least " + MIN_TRAIN_DAYS + ": the last training days choose the "
                         + "hyper-parameters of a model trained on the others");
             }
-            double minPrecision = number(values.string("min-precision", "0.9"), "min-precision");
+            double minPrecision = number(values.string("min-precision", String.valueOf(DEFAULT_MIN_PRECISION)),
+                    "min-precision");
             if (!(minPrecision > 0 && minPrecision <= 1)) {
                 throw new UsageException("--min-precision must be in (0, 1], was " + minPrecision);
             }
@@ -125,7 +132,7 @@ public final class FraudTrainCommand {
             String modelName = values.string("model-name", DEFAULT_MODEL_NAME);
             long seed;
             try {
-                seed = Long.parseLong(values.string("seed", "42"));
+                seed = Long.parseLong(values.string("seed", String.valueOf(DEFAULT_SEED)));
             } catch (NumberFormatException e) {
                 throw new UsageException("--seed: '" + values.string("seed", "") + "' is not a whole number");
             }
@@ -137,8 +144,9 @@ public final class FraudTrainCommand {
             String value = values.required(name);
             try {
                 int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > 3660) {
-                    throw new UsageException("--" + name + " must be between " + min + " and 3660, was " + parsed);
+                if (parsed < min || parsed > MAX_DAYS) {
+                    throw new UsageException("--" + name + " must be between " + min + " and " + MAX_DAYS + ", was "
+                            + parsed);
                 }
                 return parsed;
             } catch (NumberFormatException e) {
@@ -178,7 +186,9 @@ public final class FraudTrainCommand {
             return fail(err, out, json, e.getMessage(), 2, USAGE);
         } catch (DataFileException e) {
             return fail(err, out, json, e.getMessage(), 2, null);
-        } catch (RegistryException | OnnxMismatchException e) {
+        } catch (RegistryException e) {
+            return fail(err, out, json, e.getMessage() + " (--no-register skips the registry)", 1, null);
+        } catch (OnnxMismatchException e) {
             return fail(err, out, json, e.getMessage(), 1, null);
         }
     }
@@ -412,8 +422,7 @@ public final class FraudTrainCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         } catch (RuntimeException e) {
-            throw new RegistryException("cannot register the model in " + registry.where() + ": " + rootMessage(e)
-                    + " (--no-register skips the registry)", e);
+            throw new RegistryException("cannot register the model in " + registry.where() + ": " + rootMessage(e), e);
         }
         progress.accept("registered " + registered.reference() + " in " + registry.where() + ", stage "
                 + registered.stage() + " (a candidate: nothing serves it)");

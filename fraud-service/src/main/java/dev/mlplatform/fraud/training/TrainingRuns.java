@@ -127,9 +127,11 @@ public final class TrainingRuns implements AutoCloseable {
             finish(run, Status.SUCCEEDED, result, null);
             log.info("training run {} succeeded: auc_roc={} average_precision={}", run.id, result.get("auc_roc"),
                     result.get("average_precision"));
-        } catch (RuntimeException e) {
-            finish(run, Status.FAILED, null, e.getMessage());
-            log.warn("training run {} failed: {}", run.id, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // An Error too (a native library that fails to load): a run left RUNNING would refuse every later one.
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            finish(run, Status.FAILED, null, reason);
+            log.warn("training run {} failed: {}", run.id, reason);
         }
     }
 
@@ -161,10 +163,11 @@ public final class TrainingRuns implements AutoCloseable {
         if (request.trainStart() == null) {
             errors.add(new FieldError("trainStart", "is required: the first training day, e.g. 2018-07-01"));
         }
-        checkDays(errors, "trainDays", request.trainDays(), 2);
+        checkDays(errors, "trainDays", request.trainDays(), FraudTrainCommand.MIN_TRAIN_DAYS);
         checkDays(errors, "delayDays", request.delayDays(), 0);
         checkDays(errors, "testDays", request.testDays(), 1);
-        double minPrecision = request.minPrecision() == null ? 0.9 : request.minPrecision();
+        double minPrecision = request.minPrecision() == null ? FraudTrainCommand.DEFAULT_MIN_PRECISION
+                : request.minPrecision();
         if (!(minPrecision > 0 && minPrecision <= 1)) {
             errors.add(new FieldError("minPrecision", "must be in (0, 1], was " + minPrecision));
         }
@@ -178,15 +181,16 @@ public final class TrainingRuns implements AutoCloseable {
         TimeSplit split = new TimeSplit(request.trainStart(), request.trainDays(), request.delayDays(),
                 request.testDays());
         return new FraudTrainCommand.Options(data, split, minPrecision, outDir.resolve(id), modelName,
-                request.register() == null || request.register(), request.seed() == null ? 42 : request.seed(),
-                true);
+                request.register() == null || request.register(),
+                request.seed() == null ? FraudTrainCommand.DEFAULT_SEED : request.seed(), true);
     }
 
     private static void checkDays(List<FieldError> errors, String field, Integer days, int min) {
         if (days == null) {
             errors.add(new FieldError(field, "is required"));
-        } else if (days < min || days > 3660) {
-            errors.add(new FieldError(field, "must be between " + min + " and 3660, was " + days));
+        } else if (days < min || days > FraudTrainCommand.MAX_DAYS) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + FraudTrainCommand.MAX_DAYS
+                    + ", was " + days));
         }
     }
 

@@ -70,6 +70,8 @@ public final class CustomerSpending {
     private static final Duration CUSTOMER_SPAN = LONGEST.plusDays(1);
     /** How far back any customer row reads: the last-year season and the day before it. */
     public static final Duration CUSTOMER_HORIZON = LAST_YEAR_SEASON.from().plusDays(1);
+    /** The last-year season and the day before it: a customer paying then gets a row, of zeros the next day. */
+    private static final Window SEASON_AND_DAY_BEFORE = new Window(CUSTOMER_HORIZON, LAST_YEAR_SEASON.to());
     /** How far back a category's row reads: its year and the last-year season. */
     public static final Duration MCC_HORIZON = LAST_YEAR_SEASON.from();
 
@@ -185,9 +187,8 @@ public final class CustomerSpending {
      */
     public static FeatureRow customerRow(String customerId, Instant cutoff, Collection<Payment> payments) {
         long c = cutoff.toEpochMilli();
-        Window seasonAndDayBefore = new Window(CUSTOMER_HORIZON, LAST_YEAR_SEASON.to());
         List<Payment> population = payments.stream()
-                .filter(p -> within(p, c, CUSTOMER_SPAN) || seasonAndDayBefore.contains(p.epochMillis(), c))
+                .filter(p -> within(p, c, CUSTOMER_SPAN) || SEASON_AND_DAY_BEFORE.contains(p.epochMillis(), c))
                 .toList();
         if (population.isEmpty()) {
             return null;
